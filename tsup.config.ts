@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', react: 'src/react/index.ts' },
+  format: ['esm'],
+  target: 'es2022',
+  platform: 'browser',
+  // TypeScript 6 deprecates options tsup's d.ts build still passes.
+  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  sourcemap: true,
+  clean: true,
+  treeshake: true,
+  splitting: true,
+  external: ['ky', 'zod', 'react', 'sessionkeeper'],
+});

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+// Tests import the package by its public names, resolved to the sources.
+const alias = {
+  'sessionkeeper/react': src('react/index.ts'),
+  sessionkeeper: src('index.ts'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          environment: 'happy-dom',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/e2e/**', 'test/integration/**', 'test/react18/**'],
+          restoreMocks: true,
+        },
+      },
+    ],
+    benchmark: { include: ['test/bench/**/*.bench.ts'] },
+  },
+});
