@@ -17,7 +17,10 @@ export function createEmitter<Events extends object>(): Emitter<Events> {
   return {
     on(type, handler) {
       let set = handlers.get(type);
-      if (!set) handlers.set(type, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        handlers.set(type, set);
+      }
       // Wrapped so that adding the same function twice gives two independent subscriptions.
       const entry = (event: never) => handler(event);
       set.add(entry);
