@@ -1,0 +1,33 @@
+import { listenWindow, type RuntimeEnv } from '../env';
+
+/**
+ * The events that only make the timer re-check its deadlines (after sleep, a frozen or
+ * throttled tab, a back/forward-cache restore). They are never activity: a user who comes back
+ * after the deadline is idle, not active.
+ */
+export const RECHECK_EVENTS: readonly string[] = ['visibilitychange', 'focus', 'pageshow'];
+
+const LISTEN: AddEventListenerOptions = { capture: true, passive: true };
+const UNLISTEN: EventListenerOptions = { capture: true };
+
+/**
+ * Listen to the activity events in the capture phase (so `stopPropagation` in the app cannot
+ * hide activity, and `scroll` of any element is seen), passive (never delays scrolling), and to
+ * the re-check events. Returns the remover of all of them.
+ */
+export function listenActivity(
+  env: RuntimeEnv,
+  events: readonly string[],
+  onActivity: () => void,
+  onRecheck: () => void,
+): () => void {
+  const target = env.window();
+  if (!target) return () => {};
+  const types = [...new Set(events)].filter((type) => !RECHECK_EVENTS.includes(type));
+  for (const type of types) target.addEventListener(type, onActivity, LISTEN);
+  const stopRecheck = listenWindow(env, RECHECK_EVENTS, onRecheck);
+  return () => {
+    for (const type of types) target.removeEventListener(type, onActivity, UNLISTEN);
+    stopRecheck();
+  };
+}
