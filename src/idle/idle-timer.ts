@@ -148,7 +148,11 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     const now = env.now();
     const before = lastActivity;
     merge(at, now);
-    if (lastActivity !== before) evaluate(now);
+    if (lastActivity === before) return;
+    // A thawed tab gets its backlog oldest first: an old message must not prompt or idle it
+    // while storage holds a newer timestamp.
+    if (now >= deadline() - promptBeforeMs) merge(store.read(), now);
+    evaluate(now);
   }
 
   function begin(): void {
