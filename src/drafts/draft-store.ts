@@ -1,0 +1,268 @@
+import { createEmitter } from '../emitter';
+import { listenWindow, resolveEnv, type TimerId } from '../env';
+import { SessionError } from '../errors';
+import { type AttachedForm, attachForm } from './attach';
+import { createDraftStorage } from './draft-storage';
+import type { DraftStore, DraftStoreEventMap, DraftStoreOptions, DraftValues } from './types';
+
+/** How long a draft is kept: 24 h, in ms. */
+export const DEFAULT_DRAFT_TTL_MS = 86_400_000;
+/** Save this long after the last change, in ms. */
+export const DEFAULT_DRAFT_DEBOUNCE_MS = 300;
+
+/** A save not yet in storage: waiting for its debounce, or written when storage failed. */
+interface PendingSave {
+  /** Whose draft it is: captured when the user typed, so a later scope change cannot move it. */
+  readonly userId: string;
+  /** The JSON of the values; `undefined` = read the attached form when writing. */
+  json: string | undefined;
+  timer: TimerId | undefined;
+}
+
+const PAGE_EVENTS = ['pagehide', 'visibilitychange'] as const;
+
+function isPlainObject(value: unknown): value is DraftValues {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A standalone form-draft store: what the user types into attached forms is saved (debounced)
+ * per user and form key, restored when that user is back, and purged for anyone else.
+ * Storage failures never throw into the app: they are `error` events and the latest draft stays
+ * in memory until a later `flush()` can write it. Draft contents are never logged.
+ * @example
+ * const drafts = createDraftStore({ scope: user.id });
+ * const detach = drafts.attach(form, { key: 'contact' });
+ * drafts.on('draft-restored', ({ fields }) => showBanner(fields));
+ * // after the server accepted the submit:
+ * drafts.discard('contact');
+ */
+export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
+  const env = resolveEnv(options.env);
+  const debounceMs = options.debounceMs ?? DEFAULT_DRAFT_DEBOUNCE_MS;
+  const autoRestore = (options.restore ?? 'auto') === 'auto';
+  const keepOtherUsers = options.keepOtherUsers ?? false;
+  const storage = createDraftStorage({
+    env,
+    storage: options.storage ?? 'local',
+    name: options.name ?? 'sessionkeeper',
+    ttlMs: options.ttlMs ?? DEFAULT_DRAFT_TTL_MS,
+  });
+  const emitter = createEmitter<DraftStoreEventMap>();
+  const forms = new Map<string, AttachedForm>();
+  const pending = new Map<string, PendingSave>();
+  // Users and keys this page has seen: what a purge can still find in a storage without keys().
+  const knownUsers = new Set<string>();
+  const knownKeys = new Set<string>();
+  let scope: string | null = options.scope ?? null;
+  if (scope !== null) knownUsers.add(scope);
+  let failing = false;
+  let destroyed = false;
+  let unlistenPage: (() => void) | null = null;
+
+  /** One `error` event per failure streak: a full quota must not raise one on every pause. */
+  function report(error: unknown): void {
+    if (failing) return;
+    failing = true;
+    const sessionError =
+      error instanceof SessionError
+        ? error
+        : new SessionError('STORAGE_UNAVAILABLE', 'Draft storage failed', { cause: error });
+    emitter.emit('error', { error: sessionError, source: 'drafts' });
+  }
+
+  function attempt(body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function onPageEvent(event: Event): void {
+    if (event.type === 'visibilitychange' && env.isVisible()) return;
+    flush();
+  }
+
+  /** Page listeners live only while there is something to flush. */
+  function syncPageListeners(): void {
+    const needed = !destroyed && (forms.size > 0 || pending.size > 0);
+    if (needed && !unlistenPage) unlistenPage = listenWindow(env, PAGE_EVENTS, onPageEvent);
+    else if (!needed && unlistenPage) {
+      unlistenPage();
+      unlistenPage = null;
+    }
+  }
+
+  function cancel(key: string): PendingSave | undefined {
+    const save = pending.get(key);
+    if (save?.timer !== undefined) env.clearTimeout(save.timer);
+    pending.delete(key);
+    return save;
+  }
+
+  function schedule(key: string, json: string | undefined): void {
+    if (destroyed || scope === null) return;
+    cancel(key);
+    const save: PendingSave = { userId: scope, json, timer: undefined };
+    save.timer = env.setTimeout(() => {
+      save.timer = undefined;
+      write(key);
+    }, debounceMs);
+    pending.set(key, save);
+    syncPageListeners();
+  }
+
+  function write(key: string): void {
+    const save = pending.get(key);
+    if (!save) return;
+    if (save.timer !== undefined) env.clearTimeout(save.timer);
+    save.timer = undefined;
+    const form = forms.get(key);
+    if (save.json === undefined && form) save.json = JSON.stringify(form.read());
+    if (save.json !== undefined) {
+      try {
+        storage.write(save.userId, key, save.json);
+      } catch (error) {
+        // Kept in memory, values included, so a later flush can still write it.
+        report(error);
+        return;
+      }
+      failing = false;
+    }
+    pending.delete(key);
+    syncPageListeners();
+    if (save.json !== undefined) emitter.emit('draft-saved', { key });
+  }
+
+  function flush(): void {
+    for (const key of [...pending.keys()]) write(key);
+  }
+
+  function load(key: string): DraftValues | null {
+    if (destroyed || scope === null) return null;
+    knownKeys.add(key);
+    const save = pending.get(key);
+    if (save && save.userId === scope) {
+      if (save.json !== undefined) return JSON.parse(save.json) as DraftValues;
+      const form = forms.get(key);
+      if (form) return form.read();
+    }
+    try {
+      return storage.read(scope, key);
+    } catch (error) {
+      report(error);
+      return null;
+    }
+  }
+
+  function restoreForm(form: AttachedForm, skipEdited: boolean): string[] {
+    const values = load(form.key);
+    if (!values) return [];
+    const fields = form.apply(values, skipEdited);
+    if (fields.length > 0) emitter.emit('draft-restored', { key: form.key, fields });
+    return fields;
+  }
+
+  const knownDrafts = () =>
+    [...knownUsers].flatMap((user) => [...knownKeys].map((key) => [user, key] as const));
+
+  /** Stop watching the form of `key`, first writing what the user typed in its last moments. */
+  function detachForm(key: string): void {
+    const form = forms.get(key);
+    if (!form) return;
+    if (pending.has(key)) write(key);
+    form.detach();
+    forms.delete(key);
+    syncPageListeners();
+  }
+
+  function purge(userId?: string): void {
+    if (destroyed) return;
+    const matches = (user: string) => userId === undefined || user === userId;
+    for (const [key, save] of pending) if (matches(save.userId)) cancel(key);
+    if (scope !== null && matches(scope)) for (const form of forms.values()) form.clearAwaiting();
+    attempt(() =>
+      storage.removeUsers(matches, {
+        sweepOthers: false,
+        known: knownDrafts,
+      }),
+    );
+    syncPageListeners();
+  }
+
+  function setScope(userId: string | null): void {
+    if (destroyed || userId === scope) return;
+    scope = userId;
+    for (const form of forms.values()) form.clearAwaiting();
+    if (userId === null || keepOtherUsers) flush();
+    if (userId === null) return;
+    knownUsers.add(userId);
+    for (const [key, save] of pending) if (save.userId !== userId) cancel(key);
+    attempt(() =>
+      storage.removeUsers((user) => !keepOtherUsers && user !== userId, {
+        sweepOthers: true,
+        known: knownDrafts,
+      }),
+    );
+    syncPageListeners();
+    if (autoRestore) for (const form of [...forms.values()]) restoreForm(form, true);
+  }
+
+  return {
+    attach(form, { key }) {
+      if (destroyed) return () => {};
+      detachForm(key);
+      const attached = attachForm(form, key, {
+        exclude: options.exclude,
+        env,
+        onEdit: () => schedule(key, undefined),
+        onLateRestore: (fields) => emitter.emit('draft-restored', { key, fields }),
+      });
+      forms.set(key, attached);
+      knownKeys.add(key);
+      syncPageListeners();
+      if (autoRestore && scope !== null) restoreForm(attached, false);
+      return () => {
+        if (forms.get(key) === attached) detachForm(key);
+      };
+    },
+    restore(key) {
+      const form = forms.get(key);
+      return form && !destroyed ? restoreForm(form, false) : [];
+    },
+    save(key, values) {
+      if (!isPlainObject(values)) throw new TypeError('Draft values must be a plain object');
+      const json = JSON.stringify(values);
+      knownKeys.add(key);
+      schedule(key, json);
+    },
+    load,
+    discard(key) {
+      if (destroyed) return;
+      const save = cancel(key);
+      forms.get(key)?.clearAwaiting();
+      for (const user of new Set([scope, save?.userId])) {
+        if (typeof user === 'string') attempt(() => storage.remove(user, key));
+      }
+      syncPageListeners();
+    },
+    flush,
+    purge,
+    setScope,
+    getScope: () => scope,
+    on: (type, handler) => emitter.on(type, handler),
+    destroy() {
+      if (destroyed) return;
+      flush();
+      for (const form of forms.values()) form.detach();
+      forms.clear();
+      for (const key of [...pending.keys()]) cancel(key);
+      destroyed = true;
+      syncPageListeners();
+      emitter.clear();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/** What `exclude` may be: a CSS selector, or a predicate that returns `true` for excluded fields. */
+export type ExcludeOption = string | ((field: Element) => boolean);
+
+/** A form control whose value can be part of a draft. */
+export type DraftField = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+/** How a field's value is read and written. */
+export type FieldKind = 'text' | 'checkbox' | 'radio' | 'select' | 'select-multiple';
+
+/**
+ * Input types whose `value` is kept. An allowlist: password, file, hidden, submit, button, reset,
+ * image and any type added to HTML later are never stored.
+ */
+const TEXT_TYPES = new Set([
+  'text',
+  'email',
+  'search',
+  'url',
+  'tel',
+  'number',
+  'date',
+  'time',
+  'datetime-local',
+  'month',
+  'week',
+  'color',
+  'range',
+]);
+
+/**
+ * `autocomplete` tokens of secrets: payment cards, one-time codes, and passwords (a "show
+ * password" toggle turns a password field into `type="text"` for a moment).
+ */
+function isSecretAutocomplete(field: Element): boolean {
+  const value = field.getAttribute('autocomplete');
+  if (!value) return false;
+  for (const token of value.toLowerCase().split(/\s+/)) {
+    if (token.startsWith('cc-')) return true;
+    if (token === 'one-time-code' || token === 'current-password' || token === 'new-password') {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The kind of a form control, or `null` when its value is never part of a draft. */
+export function fieldKind(element: Element): FieldKind | null {
+  switch (element.localName) {
+    case 'textarea':
+      return 'text';
+    case 'select':
+      return (element as HTMLSelectElement).multiple ? 'select-multiple' : 'select';
+    case 'input': {
+      const type = (element as HTMLInputElement).type.toLowerCase();
+      if (type === 'checkbox' || type === 'radio') return type;
+      return TEXT_TYPES.has(type) ? 'text' : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * May this element's value be stored? Not when it is not a kept control, has no name, holds a
+ * secret (see above), is marked `data-draft="off"` (itself or an ancestor up to `root`), or is
+ * named by `exclude` (the selector may also match an ancestor inside `root`).
+ */
+export function isDraftable(
+  element: Element,
+  root: Element,
+  exclude: ExcludeOption | undefined,
+): element is DraftField {
+  if (fieldKind(element) === null) return false;
+  if (!(element as DraftField).name) return false;
+  if (isSecretAutocomplete(element)) return false;
+  if (typeof exclude === 'function' && exclude(element)) return false;
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    if (node.getAttribute('data-draft') === 'off') return false;
+    if (typeof exclude === 'string' && node.matches(exclude)) return false;
+    if (node === root) break;
+  }
+  return true;
+}
+
+/** Throws a `SyntaxError` now (at attach) rather than on every keystroke for a bad selector. */
+export function checkExclude(exclude: ExcludeOption | undefined, root: Element): void {
+  if (typeof exclude === 'string') root.matches(exclude);
+}

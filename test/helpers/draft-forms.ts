@@ -1,0 +1,96 @@
+import { createDraftStore } from '../../src/drafts/draft-store';
+import type { DraftStore, DraftStoreOptions } from '../../src/drafts/types';
+import type { EnvWindow } from '../../src/env';
+import { MemoryStorage } from './storage';
+
+/** Put `<form>${html}</form>` into the document and return the form. */
+export function mountForm(html: string): HTMLFormElement {
+  const host = document.createElement('div');
+  host.innerHTML = `<form>${html}</form>`;
+  document.body.append(host);
+  return host.querySelector('form') as HTMLFormElement;
+}
+
+/** The element of `form` that `selector` names; fails the test when there is none. */
+export function el<T extends Element = HTMLInputElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<Element>(selector);
+  if (!found) throw new Error(`No element matches ${selector}`);
+  return found as T;
+}
+
+/** What a user typing does: the value changes and `input` bubbles. */
+export function typeInto(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** What a user choosing options does: the selection changes and `change` bubbles. */
+export function choose(select: HTMLSelectElement, ...values: string[]): void {
+  for (const option of Array.from(select.options)) option.selected = values.includes(option.value);
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/**
+ * A window for the env whose listeners can be counted, with a document whose
+ * `visibilityState` the test sets.
+ */
+export function createPageWindow() {
+  const win = new EventTarget();
+  const doc = new EventTarget();
+  const live = new Map<string, number>();
+  let visibility: 'visible' | 'hidden' = 'visible';
+  const track = (target: EventTarget, name: string) => ({
+    addEventListener(type: string, listener: (event: Event) => void, options?: unknown) {
+      live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) + 1);
+      target.addEventListener(type, listener, options as AddEventListenerOptions);
+    },
+    removeEventListener(type: string, listener: (event: Event) => void, options?: unknown) {
+      live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) - 1);
+      target.removeEventListener(type, listener, options as EventListenerOptions);
+    },
+  });
+  const window: EnvWindow = {
+    ...track(win, 'window'),
+    document: {
+      get visibilityState() {
+        return visibility;
+      },
+      ...track(doc, 'document'),
+    },
+  };
+  return {
+    window,
+    fire: (type: string) => win.dispatchEvent(new Event(type)),
+    setVisibility(state: 'visible' | 'hidden') {
+      visibility = state;
+      doc.dispatchEvent(new Event('visibilitychange'));
+    },
+    /** Listeners currently added, by `window:<type>` / `document:<type>`, zero counts left out. */
+    listeners: () => Object.fromEntries([...live].filter(([, count]) => count !== 0)),
+  };
+}
+
+export interface DraftSetup {
+  store: DraftStore;
+  storage: MemoryStorage;
+  page: ReturnType<typeof createPageWindow>;
+}
+
+/** A store for 'alice' over a MemoryStorage and a countable window; `options` override. */
+export function setupDrafts(options: DraftStoreOptions = {}, storage = new MemoryStorage()) {
+  const page = createPageWindow();
+  const store = createDraftStore({
+    scope: 'alice',
+    ...options,
+    env: { localStorage: storage, window: page.window, ...options.env },
+  });
+  return { store, storage, page } satisfies DraftSetup;
+}
+
+/** The stored entry of `key` for `user` under the default name, parsed. */
+export function storedEntry(storage: MemoryStorage, user: string, key: string): unknown {
+  const raw = storage.map.get(
+    `sessionkeeper:draft:${encodeURIComponent(user)}:${encodeURIComponent(key)}`,
+  );
+  return raw === undefined ? undefined : JSON.parse(raw);
+}
