@@ -29,8 +29,9 @@ export function createIdleBrowser() {
       localStorage,
       sessionStorage,
       BroadcastChannel: hub.BroadcastChannel,
-      ...envOverrides,
     };
+    // Copied as descriptors, so an override may be a getter that throws (like a blocked storage).
+    Object.defineProperties(env, Object.getOwnPropertyDescriptors(envOverrides));
     const timer = createIdleTimer({ timeoutMs: 10_000, promptBeforeMs: 2_000, ...options, env });
     const log: Logged[keyof Logged][] = [];
     for (const type of ['idle-prompt', 'idle', 'active', 'error'] as const) {

@@ -42,7 +42,7 @@ describe('idle timer across tabs', () => {
     expect(a.types()).toEqual(['idle-prompt', 'active']);
   });
 
-  it('broadcasts a versioned activity message under `${name}:idle`', () => {
+  it('broadcasts a versioned activity message on the channel <name>:idle', () => {
     const { clock, tab, hub, start } = createIdleBrowser();
     const { timer, win } = tab({ crossTab: { name: 'shop' } });
     timer.start();
