@@ -1,5 +1,6 @@
+import * as z from 'zod/mini';
 import { createSecret, randomId, signJwt, verifyJwt } from './jwt';
-import type { FailureKind, MockConfigPatch, RefreshMode } from './schemas';
+import { configSchema, type FailureKind, type MockConfigPatch, type RefreshMode } from './schemas';
 import type {
   AccessCheck,
   IssuedTokens,
@@ -42,11 +43,11 @@ export class MockAuthState {
 
   constructor(options: MockAuthOptions = {}) {
     this.now = options.now ?? (() => Date.now());
-    this.initial = {
-      accessTtlSeconds: options.accessTtlSeconds ?? 300,
-      refreshTtlSeconds: options.refreshTtlSeconds ?? 3600,
-      latencyMs: options.latencyMs ?? 0,
-    };
+    const { accessTtlSeconds = 300, refreshTtlSeconds = 3600, latencyMs = 0 } = options;
+    this.initial = { accessTtlSeconds, refreshTtlSeconds, latencyMs };
+    const checked = z.safeParse(configSchema, this.initial);
+    if (!checked.success)
+      throw new TypeError(`Bad mock auth options: ${z.prettifyError(checked.error)}`);
     this.config = { ...this.initial };
   }
 

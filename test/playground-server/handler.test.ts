@@ -64,7 +64,7 @@ describe('createMockAuth as middleware', () => {
   });
 
   it('close() cancels pending delays, so no timer outlives the server', async () => {
-    const handler: MockAuthHandler = createMockAuth({ latencyMs: 60_000 });
+    const handler: MockAuthHandler = createMockAuth({ latencyMs: 30_000 });
     const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     let counts: number[] = [];
     const arrived = new Promise<void>((resolve) => {
@@ -84,6 +84,14 @@ describe('createMockAuth as middleware', () => {
     const [before = 0] = counts;
     expect(counts).toEqual([before, before + 1, before]);
     expect(handler.state.counters.logins).toBe(0);
+  });
+});
+
+describe('options', () => {
+  it('rejects lifetimes and latencies the config route would reject', () => {
+    expect(() => createMockAuth({ accessTtlSeconds: 0 })).toThrow(TypeError);
+    expect(() => createMockAuth({ latencyMs: -1 })).toThrow(TypeError);
+    expect(() => createMockAuth({ refreshTtlSeconds: 1.5 })).toThrow(TypeError);
   });
 });
 

@@ -1,6 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../playground/server/index';
+import { decodeJwtClaims } from '../../src/jwt';
+import { parseTokenResponse } from '../../src/tokens';
 import {
   jwtPart,
   refreshCookie,
@@ -86,6 +88,21 @@ describe('POST /auth/login', () => {
       });
     }
     expect(auth.server.state.counters.logins).toBe(0);
+  });
+
+  it("is understood by sessionkeeper's own parser in both modes", async () => {
+    const cookieMode = await (await auth.postJson('/auth/login', { username: 'alice' })).json();
+    expect(parseTokenResponse(cookieMode)).toMatchObject({
+      accessToken: cookieMode.access_token,
+      expiresIn: 300,
+      refreshExpiresIn: 3600,
+    });
+    expect(parseTokenResponse(cookieMode).refreshToken).toBeUndefined();
+    expect(decodeJwtClaims(cookieMode.access_token)?.sub).toBe('alice');
+    const bodyMode = await (
+      await auth.postJson('/auth/login', { username: 'bob', mode: 'body' })
+    ).json();
+    expect(parseTokenResponse(bodyMode).refreshToken).toBe(bodyMode.refresh_token);
   });
 
   it('uses the configured access-token lifetime', async () => {
