@@ -6,7 +6,11 @@ import { createFakeWindow } from './fake-window';
 import { createManualClock } from './manual-clock';
 import { MemoryStorage } from './storage';
 
-type Logged = { [K in keyof IdleTimerEventMap]: { type: K; at: number } & IdleTimerEventMap[K] };
+/** An event as logged: its type, the clock time, and its payload. */
+export type LoggedIdleEvent =
+  | ({ type: 'idle-prompt'; at: number } & IdleTimerEventMap['idle-prompt'])
+  | { type: 'idle' | 'active'; at: number }
+  | ({ type: 'error'; at: number } & IdleTimerEventMap['error']);
 
 /**
  * "Tabs" of one browser for idle timer tests: one manual clock, one localStorage and one
@@ -33,9 +37,11 @@ export function createIdleBrowser() {
     // Copied as descriptors, so an override may be a getter that throws (like a blocked storage).
     Object.defineProperties(env, Object.getOwnPropertyDescriptors(envOverrides));
     const timer = createIdleTimer({ timeoutMs: 10_000, promptBeforeMs: 2_000, ...options, env });
-    const log: Logged[keyof Logged][] = [];
+    const log: LoggedIdleEvent[] = [];
     for (const type of ['idle-prompt', 'idle', 'active', 'error'] as const) {
-      timer.on(type, (event) => log.push({ type, at: clock.now(), ...event }) as never);
+      timer.on(type, (event) => {
+        log.push({ type, at: clock.now(), ...event } as LoggedIdleEvent);
+      });
     }
     /** The types of the events logged so far. */
     const types = () => log.map((entry) => entry.type);
