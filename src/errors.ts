@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'DESTROYED'
   | 'STORAGE_UNAVAILABLE'
   | 'USER_ID_MISSING'
-  | 'BODY_NOT_REPLAYABLE';
+  | 'BODY_NOT_REPLAYABLE'
+  | 'LOGOUT_FAILED'
+  | 'CHANNEL_UNAVAILABLE';
 
 /** The base class of every sessionkeeper error. */
 export class SessionError extends Error {

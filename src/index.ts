@@ -1,0 +1,36 @@
+export { createSession, type Session } from './create-session';
+export type { Env, StorageLike } from './env';
+export {
+  type ErrorCode,
+  isSessionError,
+  QueueFullError,
+  RefreshError,
+  type RefreshErrorKind,
+  SessionError,
+  SessionExpiredError,
+  type TokenIssue,
+  TokenResponseError,
+} from './errors';
+export { decodeJwtClaims, type JwtClaims } from './jwt';
+export { parseTokenResponse, type TokenInput } from './tokens';
+export type {
+  CrossTabOptions,
+  DraftOptions,
+  ErrorSource,
+  ExpireReason,
+  IdleOptions,
+  IdleState,
+  LogoutEndpoint,
+  QueueOptions,
+  RefreshContext,
+  RefreshEndpoint,
+  RefreshFn,
+  SessionEventMap,
+  SessionEventType,
+  SessionOptions,
+  SessionRequestInit,
+  SessionSnapshot,
+  SessionStatus,
+  SessionUser,
+  TokenStorageOption,
+} from './types';

@@ -1,0 +1,81 @@
+import type { RuntimeEnv, TimerId } from './env';
+
+/** The longest delay `setTimeout` honours; longer ones fire at once (2^31−1 ms, ~24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * Wall-clock deadlines. A task runs when the injected clock reaches its instant, not when a
+ * duration has elapsed: timers of throttled background tabs and sleeping laptops fire late, so
+ * `check()` (called on `visibilitychange`, `focus`, `online`, `pageshow`) runs every task that
+ * is already due, and a timer that fires early (a long delay split into chunks) re-arms itself.
+ */
+export interface Scheduler {
+  /** Run `task` at epoch ms `time` (at once on the next check if it already passed). */
+  at(time: number, task: () => void): () => void;
+  /** Run every task whose time has come. */
+  check(): void;
+  /** Cancel every task. */
+  clear(): void;
+  readonly size: number;
+}
+
+interface Task {
+  time: number;
+  run: () => void;
+  timer: TimerId | undefined;
+}
+
+export function createScheduler(env: RuntimeEnv): Scheduler {
+  const tasks = new Set<Task>();
+
+  const cancel = (task: Task) => {
+    if (task.timer !== undefined) env.clearTimeout(task.timer);
+    task.timer = undefined;
+    tasks.delete(task);
+  };
+
+  const fire = (task: Task) => {
+    if (!tasks.has(task)) return;
+    cancel(task);
+    task.run();
+  };
+
+  const arm = (task: Task) => {
+    const delay = Math.min(Math.max(task.time - env.now(), 0), MAX_TIMEOUT_MS);
+    task.timer = env.setTimeout(() => {
+      task.timer = undefined;
+      if (env.now() >= task.time) fire(task);
+      else if (tasks.has(task)) arm(task);
+    }, delay);
+  };
+
+  return {
+    at(time, run) {
+      const task: Task = { time, run, timer: undefined };
+      tasks.add(task);
+      arm(task);
+      return () => cancel(task);
+    },
+    check() {
+      const now = env.now();
+      for (const task of [...tasks]) if (now >= task.time) fire(task);
+    },
+    clear() {
+      for (const task of [...tasks]) cancel(task);
+    },
+    get size() {
+      return tasks.size;
+    },
+  };
+}
+
+/** Capped exponential backoff with jitter: attempt 1 → ~1 s, 2 → ~2 s, … up to `capMs`. */
+export function backoffDelay(
+  attempt: number,
+  random: () => number,
+  { baseMs = 1_000, capMs = 60_000 }: { baseMs?: number; capMs?: number } = {},
+): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  // "Equal jitter": never less than half the ceiling, so retries do not bunch up near zero.
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}

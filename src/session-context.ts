@@ -1,0 +1,38 @@
+import type { Emitter } from './emitter';
+import type { RuntimeEnv } from './env';
+import type { SessionStateStore } from './session-state';
+import type { TokenSet } from './tokens';
+import type { ExpireReason, SessionEventMap, SessionOptions, SessionUser } from './types';
+
+/** Internal events the session's modules (drafts, idle, requests, tabs) are wired to. */
+export interface InternalEvents {
+  /** A user is signed in: by login (here or in another tab), restore or probe. */
+  'signed-in': { user: SessionUser; previous: SessionUser | null; restored: boolean };
+  /** New tokens for the same user. */
+  tokens: { tokens: TokenSet };
+  'signed-out': {
+    kind: 'logout' | 'expired';
+    user: SessionUser | null;
+    reason?: ExpireReason;
+    remote: boolean;
+  };
+  destroy: Record<string, never>;
+}
+
+/** What a module of the session may use. */
+export interface SessionContext {
+  readonly env: RuntimeEnv;
+  /** The namespace of every channel, lock and storage key. */
+  readonly name: string;
+  readonly options: SessionOptions;
+  readonly state: SessionStateStore;
+  readonly events: Emitter<SessionEventMap>;
+  readonly internal: Emitter<InternalEvents>;
+  /** A token for a request (`null`: signed out, send without one), waiting or holding as needed. */
+  acquire(signal?: AbortSignal): Promise<TokenSet | null>;
+  /** A request carrying `accessToken` got a 401: a newer token set, from one shared refresh. */
+  renewAfter401(accessToken: string, signal?: AbortSignal): Promise<TokenSet | null>;
+  expire(reason: ExpireReason): void;
+  logout(): Promise<void>;
+  isDestroyed(): boolean;
+}

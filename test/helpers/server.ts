@@ -1,0 +1,144 @@
+/**
+ * A fake token server for unit tests, injected as `env.fetch`: issues JWT access tokens, rotates
+ * refresh tokens and rejects the reuse of a rotated one (revoking the family, as real servers
+ * do), protects `/api/*`, and counts everything. Time comes from `now` (fake timers by default).
+ */
+export interface FakeServerOptions {
+  accessTtlS?: number;
+  refreshTtlS?: number;
+  now?: () => number;
+  origin?: string;
+}
+
+interface RefreshRecord {
+  user: string;
+  family: number;
+  used: boolean;
+  expiresAt: number;
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export function jwt(claims: Record<string, unknown>): string {
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}.c2ln`;
+}
+
+type Failure = 'network' | 'server' | 'invalid_grant' | 'html' | 'bad-json' | { status: number; body?: unknown };
+
+export function createFakeServer(options: FakeServerOptions = {}) {
+  const now = options.now ?? (() => Date.now());
+  const origin = options.origin ?? 'https://app.test';
+  let accessTtlS = options.accessTtlS ?? 3600;
+  const refreshTtlS = options.refreshTtlS ?? 86_400;
+  const access = new Map<string, { user: string; expiresAt: number; family: number }>();
+  const refresh = new Map<string, RefreshRecord>();
+  const revokedFamilies = new Set<number>();
+  const failures: Failure[] = [];
+  let seq = 0;
+  let family = 0;
+  let gate: Promise<void> | null = null;
+  const counts = { refresh: 0, refreshOk: 0, reuse: 0, api: 0, unauthorized: 0, logout: 0 };
+  const requests: { url: string; method: string; authorization: string | null; body: string }[] = [];
+
+  function issue(user: string, fam = ++family) {
+    const n = ++seq;
+    const iat = Math.floor(now() / 1000);
+    const accessToken = jwt({ sub: user, iat, exp: iat + accessTtlS, n });
+    const refreshToken = `rt-${user}-${n}`;
+    access.set(accessToken, { user, expiresAt: now() + accessTtlS * 1000, family: fam });
+    refresh.set(refreshToken, { user, family: fam, used: false, expiresAt: now() + refreshTtlS * 1000 });
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: accessTtlS, refresh_token: refreshToken };
+  }
+
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+  async function handleRefresh(body: string): Promise<Response> {
+    counts.refresh++;
+    const failure = failures.shift();
+    if (failure === 'network') throw new TypeError('Failed to fetch');
+    if (failure === 'server') return json(503, { error: 'temporarily_unavailable' });
+    if (failure === 'invalid_grant') return json(400, { error: 'invalid_grant' });
+    if (failure === 'html') return new Response('<html><body>Bad Gateway</body></html>', { status: 200 });
+    if (failure === 'bad-json') return json(200, { access_token: 42 });
+    if (typeof failure === 'object') return json(failure.status, failure.body ?? {});
+    const token = new URLSearchParams(body).get('refresh_token') ?? '';
+    const record = refresh.get(token);
+    if (!record || revokedFamilies.has(record.family) || record.expiresAt <= now()) {
+      return json(400, { error: 'invalid_grant' });
+    }
+    if (record.used) {
+      counts.reuse++;
+      revokedFamilies.add(record.family);
+      return json(400, { error: 'invalid_grant', error_description: 'reuse detected' });
+    }
+    record.used = true;
+    counts.refreshOk++;
+    return json(200, issue(record.user, record.family));
+  }
+
+  function authorized(header: string | null) {
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
+    const record = access.get(token);
+    return record && record.expiresAt > now() && !revokedFamilies.has(record.family) ? record : null;
+  }
+
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input instanceof Request ? input : new URL(String(input), origin), init);
+    const url = new URL(request.url);
+    const body = request.body ? await request.text() : '';
+    requests.push({ url: request.url, method: request.method, authorization: request.headers.get('Authorization'), body });
+    if (gate) await gate;
+    if (url.pathname === '/token') return handleRefresh(body);
+    if (url.pathname === '/logout') {
+      counts.logout++;
+      return json(200, {});
+    }
+    counts.api++;
+    const record = authorized(request.headers.get('Authorization'));
+    if (!record) {
+      counts.unauthorized++;
+      return json(401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    }
+    return json(200, {
+      user: record.user,
+      path: url.pathname,
+      method: request.method,
+      contentType: request.headers.get('Content-Type'),
+      body,
+    });
+  };
+
+  return {
+    fetch: fetch as typeof globalThis.fetch,
+    counts,
+    requests,
+    /** A login response for `user`. */
+    login: (user = 'alice') => issue(user),
+    /** The next refresh calls fail like this, in order. */
+    failNext: (...kinds: Failure[]) => failures.push(...kinds),
+    /** Revoke every session of `user`: their tokens get 401 and their refresh token invalid_grant. */
+    revoke(user: string) {
+      for (const r of refresh.values()) if (r.user === user) revokedFamilies.add(r.family);
+    },
+    setAccessTtl(seconds: number) {
+      accessTtlS = seconds;
+    },
+    /** Hold every response until the returned function is called. */
+    hold(): () => void {
+      let release = () => {};
+      gate = new Promise<void>((resolve) => {
+        release = () => {
+          gate = null;
+          resolve();
+        };
+      });
+      return release;
+    },
+    get refreshRequests() {
+      return requests.filter((r) => new URL(r.url).pathname === '/token');
+    },
+  };
+}
+
+export type FakeServer = ReturnType<typeof createFakeServer>;
