@@ -14,10 +14,12 @@ export interface AttachedForm {
   read(): DraftValues;
   /**
    * Fill the form from `values`; names not in the form yet are restored when they appear.
-   * `skipEdited`: leave alone the names the user changed since attach.
+   * `skipEdited`: leave alone the names the user changed that are not in storage yet.
    * @returns the names whose fields changed.
    */
   apply(values: DraftValues, skipEdited: boolean): string[];
+  /** The form's values reached storage: the user's edits so far are part of the draft. */
+  markSaved(): void;
   /** Forget the values waiting for late fields (discarded draft, scope change). */
   clearAwaiting(): void;
   /** Remove the listeners and the observer. */
@@ -47,12 +49,14 @@ function observerCtor(form: Element, env: RuntimeEnv): ObserverCtor | undefined 
 /**
  * Watch `form`: `input`/`change` events are delegated to the form (fields added later included)
  * and reported through `onEdit`; a MutationObserver (of the form's own window, else the env's)
- * runs only while restored values wait for fields that are not in the form yet. Names the user
- * edited are never overwritten by a late restore.
+ * runs only while restored values wait for fields that are not in the form yet. A late field the
+ * user edited is never overwritten, nor (with `skipEdited`) is a name whose edits were not saved,
+ * e.g. typed while nobody was signed in.
  */
 export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHooks): AttachedForm {
   const { exclude } = hooks;
   checkExclude(exclude, form);
+  // Names changed by the user since the form's values last reached storage.
   const edited = new Set<string>();
   const awaiting = new Map<string, unknown>();
   let applying = false;
@@ -123,6 +127,9 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
     apply(values, skipEdited) {
       awaiting.clear();
       return fill(Object.entries(values), skipEdited);
+    },
+    markSaved() {
+      edited.clear();
     },
     clearAwaiting() {
       awaiting.clear();

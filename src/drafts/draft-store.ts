@@ -120,8 +120,8 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     if (!save) return;
     if (save.timer !== undefined) env.clearTimeout(save.timer);
     save.timer = undefined;
-    const form = forms.get(key);
-    if (save.json === undefined && form) save.json = JSON.stringify(form.read());
+    const form = save.json === undefined ? forms.get(key) : undefined;
+    if (form) save.json = JSON.stringify(form.read());
     if (save.json !== undefined) {
       try {
         storage.write(save.userId, key, save.json);
@@ -131,6 +131,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
         return;
       }
       failing = false;
+      form?.markSaved();
     }
     pending.delete(key);
     syncPageListeners();
