@@ -88,6 +88,8 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
 
   /** Derive the state from the clock and the last activity; emit on a change. */
   function evaluate(now: number): void {
+    // An `error` handler may have stopped the timer while it was reading or writing storage.
+    if (!running) return;
     const before = state;
     const due = deadline();
     if (now >= due) state = 'idle';
