@@ -100,4 +100,17 @@ describe('idle timer: stop and destroy leave nothing behind', () => {
     expect(timer.getState()?.state).toBe('prompted');
     expect(calls).toBe(0);
   });
+
+  it('an error handler that stops the timer leaves nothing running', () => {
+    const { clock, tab, hub, localStorage } = createIdleBrowser();
+    localStorage.fail = 'all';
+    const { timer, win, types } = tab();
+    timer.on('error', () => timer.stop());
+    timer.start();
+    expect(types()).toEqual(['error']);
+    expect(timer.getState()).toBeNull();
+    expect(win.listenerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
+    expect(hub.open).toHaveLength(0);
+  });
 });
