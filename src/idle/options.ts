@@ -33,7 +33,8 @@ export function resolveIdleOptions(options: IdleTimerOptions): ResolvedIdleOptio
   const promptBeforeMs = options.promptBeforeMs ?? DEFAULT_PROMPT_BEFORE_MS;
   const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
   const crossTab = options.crossTab ?? true;
-  const name = typeof crossTab === 'object' ? (crossTab.name ?? DEFAULT_NAME) : DEFAULT_NAME;
+  // An empty name means the default, as for the session.
+  const name = (typeof crossTab === 'object' && crossTab.name) || DEFAULT_NAME;
   const fail = (what: string) => {
     throw new RangeError(`createIdleTimer: ${what}`);
   };
@@ -43,7 +44,7 @@ export function resolveIdleOptions(options: IdleTimerOptions): ResolvedIdleOptio
     fail('promptBeforeMs must be at least 0 and less than timeoutMs');
   }
   if (!Number.isFinite(throttleMs) || throttleMs < 0) fail('throttleMs must be 0 or more');
-  if (typeof name !== 'string' || !name) fail('crossTab.name must be a non-empty string');
+  if (typeof name !== 'string') fail('crossTab.name must be a string');
   return {
     timeoutMs,
     promptBeforeMs,

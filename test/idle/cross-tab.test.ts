@@ -198,4 +198,13 @@ describe('idle timer across tabs', () => {
     clock.advance(10_000);
     expect(types()).toEqual(['error', 'idle-prompt', 'idle']);
   });
+
+  it('an empty crossTab name means the default name, as for the session', () => {
+    const { clock, tab, hub } = createIdleBrowser();
+    const { timer, win } = tab({ crossTab: { name: '' } });
+    timer.start();
+    clock.advance(1_000);
+    win.fire('keydown');
+    expect(hub.sent.map((m) => m.name)).toEqual(['sessionkeeper:idle']);
+  });
 });

@@ -213,7 +213,7 @@ describe('idle timer: long timeouts and options', () => {
     [{ timeoutMs: 1_000, promptBeforeMs: 1_000 }],
     [{ promptBeforeMs: -1 }],
     [{ throttleMs: -5 }],
-    [{ crossTab: { name: '' } }],
+    [{ crossTab: { name: 42 as unknown as string } }],
   ])('rejects nonsensical options %j', (options) => {
     expect(() => createIdleTimer({ ...options, env: { window: null } })).toThrow(RangeError);
   });
