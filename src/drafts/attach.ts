@@ -18,8 +18,11 @@ export interface AttachedForm {
    * @returns the names whose fields changed.
    */
   apply(values: DraftValues, skipEdited: boolean): string[];
-  /** The form's values reached storage: the user's edits so far are part of the draft. */
-  markSaved(): void;
+  /**
+   * Stop protecting the edits made so far from a restore: they reached storage (they are part
+   * of the draft), or they were another user's.
+   */
+  forgetEdits(): void;
   /** Forget the values waiting for late fields (discarded draft, scope change). */
   clearAwaiting(): void;
   /** Remove the listeners and the observer. */
@@ -128,7 +131,7 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
       awaiting.clear();
       return fill(Object.entries(values), skipEdited);
     },
-    markSaved() {
+    forgetEdits() {
       edited.clear();
     },
     clearAwaiting() {

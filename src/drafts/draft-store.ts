@@ -131,7 +131,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
         return;
       }
       failing = false;
-      form?.markSaved();
+      form?.forgetEdits();
     }
     pending.delete(key);
     syncPageListeners();
@@ -196,8 +196,13 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
 
   function setScope(userId: string | null): void {
     if (destroyed || userId === scope) return;
+    const previous = scope;
     scope = userId;
-    for (const form of forms.values()) form.clearAwaiting();
+    for (const form of forms.values()) {
+      form.clearAwaiting();
+      // A different user signed in straight after another (no logout): their edits do not count.
+      if (previous !== null && userId !== null) form.forgetEdits();
+    }
     if (userId === null || keepOtherUsers) flush();
     if (userId === null) return;
     knownUsers.add(userId);

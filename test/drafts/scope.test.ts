@@ -148,6 +148,26 @@ describe('different user', () => {
     store.destroy();
   });
 
+  test('alice’s unsaved edits do not shield the form from bob’s own draft', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      'sessionkeeper:draft:bob:post',
+      JSON.stringify({ v: 1, savedAt: Date.now(), fields: { title: 'Bob title' } }),
+    );
+    const { store } = setupDrafts({ keepOtherUsers: true }, storage);
+    const form = mountForm(FORM);
+    store.attach(form, { key: 'post' });
+    storage.fail = 'write';
+    typeInto(el(form, '[name="title"]'), 'Alice, unsaved');
+    store.on('error', () => {});
+    store.flush();
+    storage.fail = false;
+    // Alice's session expired; bob signs in on the same page.
+    store.setScope('bob');
+    expect(el(form, '[name="title"]').value).toBe('Bob title');
+    store.destroy();
+  });
+
   test('a login of another user also sweeps expired drafts of kept users', async () => {
     const storage = new MemoryStorage();
     const old = setupDrafts({ scope: 'carol', ttlMs: 1_000 }, storage);
