@@ -70,8 +70,9 @@ export function createCore(
   const logoutCall = createLogoutCall(options.logout, env);
   const reportError = (error: SessionError, source: SessionEventMap['error']['source']) =>
     events.emit('error', { error, source });
+  // Deferred: a storage failure found while restoring happens before anyone could subscribe.
   const store = createTokenStore(options.storage ?? 'memory', env, `${name}:tokens`, (error) =>
-    reportError(error, 'storage'),
+    queueMicrotask(() => reportError(error, 'storage')),
   );
   const state = createSessionState(
     {

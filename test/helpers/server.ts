@@ -23,7 +23,13 @@ export function jwt(claims: Record<string, unknown>): string {
   return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}.c2ln`;
 }
 
-type Failure = 'network' | 'server' | 'invalid_grant' | 'html' | 'bad-json' | { status: number; body?: unknown };
+type Failure =
+  | 'network'
+  | 'server'
+  | 'invalid_grant'
+  | 'html'
+  | 'bad-json'
+  | { status: number; body?: unknown; headers?: Record<string, string> };
 
 export function createFakeServer(options: FakeServerOptions = {}) {
   const now = options.now ?? (() => Date.now());
@@ -38,7 +44,8 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   let family = 0;
   let gate: Promise<void> | null = null;
   const counts = { refresh: 0, refreshOk: 0, reuse: 0, api: 0, unauthorized: 0, logout: 0 };
-  const requests: { url: string; method: string; authorization: string | null; body: string }[] = [];
+  const requests: { url: string; method: string; authorization: string | null; body: string }[] =
+    [];
 
   function issue(user: string, fam = ++family) {
     const n = ++seq;
@@ -46,12 +53,25 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     const accessToken = jwt({ sub: user, iat, exp: iat + accessTtlS, n });
     const refreshToken = `rt-${user}-${n}`;
     access.set(accessToken, { user, expiresAt: now() + accessTtlS * 1000, family: fam });
-    refresh.set(refreshToken, { user, family: fam, used: false, expiresAt: now() + refreshTtlS * 1000 });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: accessTtlS, refresh_token: refreshToken };
+    refresh.set(refreshToken, {
+      user,
+      family: fam,
+      used: false,
+      expiresAt: now() + refreshTtlS * 1000,
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: accessTtlS,
+      refresh_token: refreshToken,
+    };
   }
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'Content-Type': 'application/json', ...headers },
+    });
 
   async function handleRefresh(body: string): Promise<Response> {
     counts.refresh++;
@@ -59,9 +79,11 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     if (failure === 'network') throw new TypeError('Failed to fetch');
     if (failure === 'server') return json(503, { error: 'temporarily_unavailable' });
     if (failure === 'invalid_grant') return json(400, { error: 'invalid_grant' });
-    if (failure === 'html') return new Response('<html><body>Bad Gateway</body></html>', { status: 200 });
+    if (failure === 'html')
+      return new Response('<html><body>Bad Gateway</body></html>', { status: 200 });
     if (failure === 'bad-json') return json(200, { access_token: 42 });
-    if (typeof failure === 'object') return json(failure.status, failure.body ?? {});
+    if (typeof failure === 'object')
+      return json(failure.status, failure.body ?? {}, failure.headers);
     const token = new URLSearchParams(body).get('refresh_token') ?? '';
     const record = refresh.get(token);
     if (!record || revokedFamilies.has(record.family) || record.expiresAt <= now()) {
@@ -80,14 +102,24 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   function authorized(header: string | null) {
     const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
     const record = access.get(token);
-    return record && record.expiresAt > now() && !revokedFamilies.has(record.family) ? record : null;
+    return record && record.expiresAt > now() && !revokedFamilies.has(record.family)
+      ? record
+      : null;
   }
 
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input instanceof Request ? input : new URL(String(input), origin), init);
+    const request = new Request(
+      input instanceof Request ? input : new URL(String(input), origin),
+      init,
+    );
     const url = new URL(request.url);
     const body = request.body ? await request.text() : '';
-    requests.push({ url: request.url, method: request.method, authorization: request.headers.get('Authorization'), body });
+    requests.push({
+      url: request.url,
+      method: request.method,
+      authorization: request.headers.get('Authorization'),
+      body,
+    });
     if (gate) await gate;
     if (url.pathname === '/token') return handleRefresh(body);
     if (url.pathname === '/logout') {
@@ -98,7 +130,11 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     const record = authorized(request.headers.get('Authorization'));
     if (!record) {
       counts.unauthorized++;
-      return json(401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+      return json(
+        401,
+        { error: 'invalid_token' },
+        { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      );
     }
     return json(200, {
       user: record.user,

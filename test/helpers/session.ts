@@ -1,0 +1,65 @@
+import { vi } from 'vitest';
+import { createSession, type SessionOptions } from '../../src/index';
+import { createFakeServer, type FakeServerOptions } from './server';
+import { MemoryStorage } from './storage';
+import { FakeWindow } from './window';
+
+export const ORIGIN = 'https://app.test';
+export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
+
+/** Fake timers with the clock at T0 (also fakes Date). */
+export function useFakeClock() {
+  vi.useFakeTimers({
+    now: T0,
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+}
+
+/**
+ * A session against the fake token server, with every browser dependency injected. Cross-tab is
+ * off unless the options turn it on.
+ */
+export function setupSession(
+  options: Partial<SessionOptions> = {},
+  serverOptions: FakeServerOptions = {},
+) {
+  const server = createFakeServer({ origin: ORIGIN, ...serverOptions });
+  const win = new FakeWindow(ORIGIN);
+  const localStorage = new MemoryStorage();
+  const sessionStorage = new MemoryStorage();
+  const events: { type: string; event: unknown }[] = [];
+  const session = createSession({
+    refresh: `${ORIGIN}/token`,
+    crossTab: false,
+    ...options,
+    env: {
+      fetch: server.fetch,
+      window: win,
+      localStorage,
+      sessionStorage,
+      BroadcastChannel: null,
+      locks: null,
+      indexedDB: null,
+      random: () => 0.5,
+      ...options.env,
+    },
+  });
+  for (const type of [
+    'login',
+    'refresh',
+    'refresh-failed',
+    'expired',
+    'logout',
+    'error',
+  ] as const) {
+    session.on(type, (event) => events.push({ type, event }));
+  }
+  const ofType = (type: string) => events.filter((e) => e.type === type).map((e) => e.event);
+  return { session, server, win, localStorage, sessionStorage, events, ofType };
+}
+
+/** Let promise chains settle without moving the clock. */
+export async function flush(rounds = 20) {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+  await vi.advanceTimersByTimeAsync(0);
+}
