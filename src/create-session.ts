@@ -1,7 +1,9 @@
 import type { KyInstance } from 'ky';
 import { createHttpClient } from './http/client';
 import { createSessionFetch } from './http/session-fetch';
+import type { IdleTimer } from './idle/types';
 import { createCore } from './session';
+import { createSessionIdle } from './session-idle';
 import { crossTabEnabled } from './session-options';
 import { createTabLink } from './tabs/tab-link';
 import type { SessionCoreApi, SessionOptions, SessionRequestInit } from './types';
@@ -12,6 +14,8 @@ export interface Session extends SessionCoreApi {
   readonly http: KyInstance;
   /** `fetch` with the session's token, waiting during a refresh and replaying a 401 once. */
   fetch(input: RequestInfo | URL, init?: SessionRequestInit): Promise<Response>;
+  /** The idle timer, when the `idle` option is on. */
+  readonly idle: IdleTimer | null;
 }
 
 /**
@@ -27,6 +31,8 @@ export function createSession(options: SessionOptions): Session {
   );
   const fetch = createSessionFetch(core.context);
   const http = createHttpClient(fetch, options.http);
-  const { context: _context, ...api } = core;
-  return { ...api, http, fetch };
+  const idle = createSessionIdle(core.context);
+  const { context: _context, start, ...api } = core;
+  start();
+  return { ...api, http, fetch, idle };
 }

@@ -11,6 +11,15 @@ export {
   type TokenIssue,
   TokenResponseError,
 } from './errors';
+export { createIdleTimer } from './idle/idle-timer';
+export {
+  DEFAULT_IDLE_EVENTS,
+  type IdleTimer,
+  type IdleTimerEventMap,
+  type IdleTimerEventType,
+  type IdleTimerOptions,
+  type IdleTimerState,
+} from './idle/types';
 export { decodeJwtClaims, type JwtClaims } from './jwt';
 export { parseTokenResponse, type TokenInput } from './tokens';
 export type {

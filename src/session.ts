@@ -48,7 +48,11 @@ export interface RemoteHandlers {
   signOut(kind: 'logout' | 'expired', reason?: ExpireReason): void;
 }
 
-export type CoreSession = SessionCoreApi & { readonly context: SessionContext };
+export type CoreSession = SessionCoreApi & {
+  readonly context: SessionContext;
+  /** Restore the session (storage, other tabs, probe); called once the modules are wired. */
+  start(): void;
+};
 
 /**
  * The session core: token state, silent refresh, waiting for tokens. `createSession` adds the
@@ -341,10 +345,9 @@ export function createCore(
     })();
   }
 
-  start();
-
   return {
     context,
+    start,
     async login(raw) {
       if (destroyed) throw destroyedError();
       // Throws TokenResponseError before anything changes.

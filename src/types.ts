@@ -1,6 +1,7 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
 import type { Env, StorageLike } from './env';
 import type { RefreshError, SessionError } from './errors';
+import type { IdleTimerOptions } from './idle/types';
 import type { JwtClaims } from './jwt';
 import type { TokenInput } from './tokens';
 
@@ -57,16 +58,13 @@ export interface CrossTabOptions {
   name?: string;
 }
 
-export interface IdleOptions {
-  /** Inactivity after which the user is idle, in ms. @default 900_000 (15 min) */
-  timeoutMs?: number;
-  /** How long before the idle deadline the prompt is shown, in ms. @default 60_000 */
-  promptBeforeMs?: number;
-  /** Activity events, listened to in the capture phase on `window`. */
-  events?: readonly string[];
-  /** Activity is handled at most once per this many ms. @default 500 */
-  throttleMs?: number;
-  /** What the session does on idle. @default 'expire' (forced re-login, drafts kept) */
+/** The session's idle timer: the standalone timer's options plus what the session does on idle. */
+export interface IdleOptions extends Omit<IdleTimerOptions, 'crossTab' | 'env'> {
+  /**
+   * What the session does when the user is idle: `'expire'` (a forced re-login that keeps drafts
+   * and holds requests), `'logout'`, or your own function (the timer stops either way).
+   * @default 'expire'
+   */
   onIdle?: 'expire' | 'logout' | (() => void);
 }
 

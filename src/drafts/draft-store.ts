@@ -1,23 +1,15 @@
 import { createEmitter } from '../emitter';
-import { listenWindow, resolveEnv, type TimerId } from '../env';
+import { listenWindow, resolveEnv } from '../env';
 import { SessionError } from '../errors';
 import { type AttachedForm, attachForm } from './attach';
 import { createDraftStorage } from './draft-storage';
+import { createPendingSaves, type PendingSave } from './pending-saves';
 import type { DraftStore, DraftStoreEventMap, DraftStoreOptions, DraftValues } from './types';
 
 /** How long a draft is kept: 24 h, in ms. */
 export const DEFAULT_DRAFT_TTL_MS = 86_400_000;
 /** Save this long after the last change, in ms. */
 export const DEFAULT_DRAFT_DEBOUNCE_MS = 300;
-
-/** A save not yet in storage: waiting for its debounce, or written when storage failed. */
-interface PendingSave {
-  /** Whose draft it is: captured when the user typed, so a later scope change cannot move it. */
-  readonly userId: string;
-  /** The JSON of the values; `undefined` = read the attached form when writing. */
-  json: string | undefined;
-  timer: TimerId | undefined;
-}
 
 const PAGE_EVENTS = ['pagehide', 'visibilitychange'] as const;
 
@@ -52,7 +44,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   });
   const emitter = createEmitter<DraftStoreEventMap>();
   const forms = new Map<string, AttachedForm>();
-  const pending = new Map<string, PendingSave>();
+  const pending = createPendingSaves(env, debounceMs, write, syncPageListeners);
   // Users and keys this page has seen: what a purge can still find in a storage without keys().
   const knownUsers = new Set<string>();
   const knownKeys = new Set<string>();
@@ -96,50 +88,29 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     }
   }
 
-  function cancel(key: string): PendingSave | undefined {
-    const save = pending.get(key);
-    if (save?.timer !== undefined) env.clearTimeout(save.timer);
-    pending.delete(key);
-    return save;
-  }
-
   function schedule(key: string, json: string | undefined): void {
-    if (destroyed || scope === null) return;
-    cancel(key);
-    const save: PendingSave = { userId: scope, json, timer: undefined };
-    save.timer = env.setTimeout(() => {
-      save.timer = undefined;
-      write(key);
-    }, debounceMs);
-    pending.set(key, save);
-    syncPageListeners();
+    if (!destroyed && scope !== null) pending.schedule(key, { userId: scope, json });
   }
 
-  function write(key: string): void {
-    const save = pending.get(key);
-    if (!save) return;
-    if (save.timer !== undefined) env.clearTimeout(save.timer);
-    save.timer = undefined;
+  /** Store one pending save; `false` keeps it (values included) for a later flush. */
+  function write(key: string, save: PendingSave): boolean {
     const form = save.json === undefined ? forms.get(key) : undefined;
     if (form) save.json = JSON.stringify(form.read());
-    if (save.json !== undefined) {
-      try {
-        storage.write(save.userId, key, save.json);
-      } catch (error) {
-        // Kept in memory, values included, so a later flush can still write it.
-        report(error);
-        return;
-      }
-      failing = false;
-      form?.forgetEdits();
+    if (save.json === undefined) return true;
+    try {
+      storage.write(save.userId, key, save.json);
+    } catch (error) {
+      report(error);
+      return false;
     }
-    pending.delete(key);
-    syncPageListeners();
-    if (save.json !== undefined) emitter.emit('draft-saved', { key });
+    failing = false;
+    form?.forgetEdits();
+    emitter.emit('draft-saved', { key });
+    return true;
   }
 
   function flush(): void {
-    for (const key of [...pending.keys()]) write(key);
+    for (const key of pending.keys()) pending.flush(key);
   }
 
   function load(key: string): DraftValues | null {
@@ -174,7 +145,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   function detachForm(key: string): void {
     const form = forms.get(key);
     if (!form) return;
-    if (pending.has(key)) write(key);
+    pending.flush(key);
     form.detach();
     forms.delete(key);
     syncPageListeners();
@@ -183,15 +154,9 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   function purge(userId?: string): void {
     if (destroyed) return;
     const matches = (user: string) => userId === undefined || user === userId;
-    for (const [key, save] of pending) if (matches(save.userId)) cancel(key);
+    for (const [key, save] of pending.entries()) if (matches(save.userId)) pending.cancel(key);
     if (scope !== null && matches(scope)) for (const form of forms.values()) form.clearAwaiting();
-    attempt(() =>
-      storage.removeUsers(matches, {
-        sweepOthers: false,
-        known: knownDrafts,
-      }),
-    );
-    syncPageListeners();
+    attempt(() => storage.removeUsers(matches, { sweepOthers: false, known: knownDrafts }));
   }
 
   function setScope(userId: string | null): void {
@@ -206,14 +171,13 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     if (userId === null || keepOtherUsers) flush();
     if (userId === null) return;
     knownUsers.add(userId);
-    for (const [key, save] of pending) if (save.userId !== userId) cancel(key);
+    for (const [key, save] of pending.entries()) if (save.userId !== userId) pending.cancel(key);
     attempt(() =>
       storage.removeUsers((user) => !keepOtherUsers && user !== userId, {
         sweepOthers: true,
         known: knownDrafts,
       }),
     );
-    syncPageListeners();
     if (autoRestore) for (const form of [...forms.values()]) restoreForm(form, true);
   }
 
@@ -248,12 +212,11 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     load,
     discard(key) {
       if (destroyed) return;
-      const save = cancel(key);
+      const save = pending.cancel(key);
       forms.get(key)?.clearAwaiting();
       for (const user of new Set([scope, save?.userId])) {
         if (typeof user === 'string') attempt(() => storage.remove(user, key));
       }
-      syncPageListeners();
     },
     flush,
     purge,
@@ -265,7 +228,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       flush();
       for (const form of forms.values()) form.detach();
       forms.clear();
-      for (const key of [...pending.keys()]) cancel(key);
+      for (const key of pending.keys()) pending.cancel(key);
       destroyed = true;
       syncPageListeners();
       emitter.clear();
