@@ -37,7 +37,11 @@ export function createSessionIdle(ctx: SessionContext): IdleTimer | null {
       ctx.state.set({ idle: next });
   });
   // A login starts a fresh timeout; a restore (reload, another tab) continues the stored one.
-  internal.on('signed-in', ({ restored }) => (restored ? timer.start() : timer.reset()));
+  internal.on('signed-in', ({ restored }) => {
+    if (restored) timer.start();
+    else timer.reset();
+    ctx.state.set({ idle: timer.getState() });
+  });
   internal.on('signed-out', () => timer.stop());
   internal.on('destroy', () => timer.destroy());
   return timer;
