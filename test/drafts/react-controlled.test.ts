@@ -2,19 +2,10 @@ import { act, createElement as h, useCallback, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { DraftStore } from '../../src/drafts/types';
-import { el, mountForm, setupDrafts, storedEntry } from '../helpers/draft-forms';
+import { el, mountForm, setupDrafts, storageWithDraft, storedEntry } from '../helpers/draft-forms';
 import { MemoryStorage } from '../helpers/storage';
 
 const DRAFT = { title: 'Restored title', agree: true, size: 'l', plan: 'pro', tags: ['a', 'c'] };
-
-function withDraft(fields: object = DRAFT): MemoryStorage {
-  const storage = new MemoryStorage();
-  storage.setItem(
-    'sessionkeeper:draft:alice:post',
-    JSON.stringify({ v: 1, savedAt: Date.now(), fields }),
-  );
-  return storage;
-}
 
 beforeEach(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -26,7 +17,7 @@ afterEach(() => {
 describe('plain DOM', () => {
   test('values are set through the prototype setter, and an input listener sees them', () => {
     const setter = vi.spyOn(HTMLInputElement.prototype, 'value', 'set');
-    const { store } = setupDrafts({}, withDraft({ title: 'via setter' }));
+    const { store } = setupDrafts({}, storageWithDraft({ title: 'via setter' }));
     const form = mountForm('<input name="title">');
     const title = el(form, '[name="title"]');
     // What React does to a controlled input: an instance-level `value` that swallows writes.
@@ -131,7 +122,7 @@ describe('React-controlled form', () => {
   });
 
   test('a restore on attach updates React state, and survives re-renders', async () => {
-    const { store } = setupDrafts({}, withDraft());
+    const { store } = setupDrafts({}, storageWithDraft(DRAFT));
     let state: FormState | undefined;
     const restored = vi.fn();
     store.on('draft-restored', restored);

@@ -94,3 +94,20 @@ export function storedEntry(storage: MemoryStorage, user: string, key: string): 
   );
   return raw === undefined ? undefined : JSON.parse(raw);
 }
+
+/** A MemoryStorage holding `user`'s draft of `key`, saved now, under the default name. */
+export function storageWithDraft(fields: object, user = 'alice', key = 'post'): MemoryStorage {
+  const storage = new MemoryStorage();
+  storage.setItem(
+    `sessionkeeper:draft:${encodeURIComponent(user)}:${encodeURIComponent(key)}`,
+    JSON.stringify({ v: 1, savedAt: Date.now(), fields }),
+  );
+  return storage;
+}
+
+/** Append `html` (in a wrapper div) to `form`, as a late-rendered section. */
+export function addField(form: HTMLFormElement, html: string): void {
+  const wrapper = document.createElement('div');
+  wrapper.innerHTML = html;
+  form.append(wrapper);
+}
