@@ -1,8 +1,10 @@
 import type { KyInstance } from 'ky';
+import type { DraftStore } from './drafts/types';
 import { createHttpClient } from './http/client';
 import { createSessionFetch } from './http/session-fetch';
 import type { IdleTimer } from './idle/types';
 import { createCore } from './session';
+import { createSessionDrafts } from './session-drafts';
 import { createSessionIdle } from './session-idle';
 import { crossTabEnabled } from './session-options';
 import { createTabLink } from './tabs/tab-link';
@@ -16,6 +18,8 @@ export interface Session extends SessionCoreApi {
   fetch(input: RequestInfo | URL, init?: SessionRequestInit): Promise<Response>;
   /** The idle timer, when the `idle` option is on. */
   readonly idle: IdleTimer | null;
+  /** Form drafts of the signed-in user (inert with `drafts: false`). */
+  readonly drafts: DraftStore;
 }
 
 /**
@@ -32,7 +36,8 @@ export function createSession(options: SessionOptions): Session {
   const fetch = createSessionFetch(core.context);
   const http = createHttpClient(fetch, options.http);
   const idle = createSessionIdle(core.context);
+  const drafts = createSessionDrafts(core.context);
   const { context: _context, start, ...api } = core;
   start();
-  return { ...api, http, fetch, idle };
+  return { ...api, http, fetch, idle, drafts };
 }

@@ -1,4 +1,12 @@
 export { createSession, type Session } from './create-session';
+export { createDraftStore } from './drafts/draft-store';
+export type {
+  DraftStore,
+  DraftStoreEventMap,
+  DraftStoreEventType,
+  DraftStoreOptions,
+  DraftValues,
+} from './drafts/types';
 export type { Env, StorageLike } from './env';
 export {
   type ErrorCode,

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBrowser, settle } from '../helpers/tabs';
+import { T0, useFakeClock } from '../helpers/session';
+
+beforeEach(useFakeClock);
+afterEach(() => vi.useRealTimers());
+
+const TTL_S = 600;
+const ROTATION_MS = (TTL_S - 120) * 1000;
+
+describe('one refresh for all tabs', () => {
+  it.each([2, 5, 20])('%i tabs over 10 rotations: exactly one refresh per rotation, no reuse', async (n) => {
+    const browser = createBrowser({ accessTtlS: TTL_S });
+    const tabs = Array.from({ length: n }, () => browser.open());
+    await tabs[0]?.session.login(browser.server.login('alice'));
+    await settle();
+    for (const tab of tabs) expect(tab.session.getSnapshot().status).toBe('authenticated');
+    for (let rotation = 1; rotation <= 10; rotation++) {
+      // The server is slow: every tab's timer fires while the first refresh is in flight.
+      const release = browser.server.hold();
+      await vi.advanceTimersByTimeAsync(ROTATION_MS);
+      await settle();
+      release();
+      await settle();
+      expect(browser.server.counts.refreshOk).toBe(rotation);
+    }
+    expect(browser.server.counts.refresh).toBe(10);
+    expect(browser.server.counts.reuse).toBe(0);
+    const tokens = new Set(await Promise.all(tabs.map((t) => t.session.getAccessToken())));
+    expect(tokens.size).toBe(1); // every tab holds the newest token
+    for (const tab of tabs) expect(tab.ofType('expired')).toEqual([]);
+    // Messages per rotation, for the record: one token broadcast per refresh.
+    const tokenMessages = browser.hub.sent.filter((m) => (m.data as { type: string }).type === 'tokens');
+    expect(tokenMessages.length).toBe(11); // the login + 10 refreshes
+  });
+
+  it('(control) without Web Locks and IndexedDB the same setup does reuse rotated tokens', async () => {
+    const browser = createBrowser({ accessTtlS: TTL_S }, { locks: false, indexedDB: false });
+    const tabs = Array.from({ length: 5 }, () => browser.open());
+    await tabs[0]?.session.login(browser.server.login('alice'));
+    await settle();
+    const release = browser.server.hold();
+    await vi.advanceTimersByTimeAsync(ROTATION_MS);
+    await settle();
+    release();
+    await settle();
+    expect(browser.server.counts.reuse).toBeGreaterThan(0);
+  });
+
+  it('never sends a rotated token even when the broadcast arrives after the lock hand-over', async () => {
+    const browser = createBrowser({ accessTtlS: TTL_S });
+    const [a, b] = [browser.open(), browser.open()];
+    await a?.session.login(browser.server.login('alice'));
+    await settle();
+    browser.hub.pause(); // the new tokens will reach tab b late
+    await vi.advanceTimersByTimeAsync(ROTATION_MS);
+    await settle();
+    expect(browser.server.counts.refresh).toBe(1);
+    // b took the lock, read the generation record, and is waiting for the broadcast.
+    browser.hub.resume();
+    await settle();
+    expect(browser.server.counts.refresh).toBe(1);
+    expect(browser.server.counts.reuse).toBe(0);
+    expect(await b?.session.getAccessToken()).toBe(await a?.session.getAccessToken());
+  });
+
+  it('a tab whose token was rotated elsewhere and never hears of it fails transiently, never reuses', async () => {
+    const browser = createBrowser({ accessTtlS: TTL_S });
+    const [a, b] = [browser.open(), browser.open()];
+    await a?.session.login(browser.server.login('alice'));
+    await settle();
+    browser.hub.pause();
+    await vi.advanceTimersByTimeAsync(ROTATION_MS);
+    await settle();
+    await vi.advanceTimersByTimeAsync(2_000); // past the wait for the broadcast and the ask
+    await settle();
+    expect(browser.server.counts.reuse).toBe(0);
+    expect(b?.ofType('refresh-failed')).toMatchObject([{ error: { kind: 'network' }, willRetry: true }]);
+    expect(b?.session.getSnapshot().status).toBe('authenticated');
+    browser.hub.resume();
+    await settle();
+    expect(await b?.session.getAccessToken()).toBe(await a?.session.getAccessToken());
+  });
+
+  it('prefers a visible tab: a hidden tab leaves the refresh to it', async () => {
+    const browser = createBrowser({ accessTtlS: TTL_S });
+    const hidden = browser.open();
+    const visible = browser.open();
+    hidden.win.setVisible(false);
+    await hidden.session.login(browser.server.login('alice'));
+    await settle();
+    const refreshedBy: string[] = [];
+    hidden.session.on('refresh', (e) => !e.remote && refreshedBy.push('hidden'));
+    visible.session.on('refresh', (e) => !e.remote && refreshedBy.push('visible'));
+    await vi.advanceTimersByTimeAsync(ROTATION_MS);
+    await settle();
+    expect(refreshedBy).toEqual(['visible']);
+  });
+
+  it('a hidden tab refreshes once its own deadline passed and no fresher token arrived', async () => {
+    const browser = createBrowser({ accessTtlS: TTL_S });
+    const tab = browser.open();
+    tab.win.setVisible(false);
+    await tab.session.login(browser.server.login('alice'));
+    await vi.advanceTimersByTimeAsync(ROTATION_MS);
+    await settle();
+    expect(browser.server.counts.refresh).toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000); // half-way between refresh time and expiry
+    await settle();
+    expect(browser.server.counts.refreshOk).toBe(1);
+    expect(tab.session.getSnapshot().expiresAt).toBeGreaterThan(T0 + TTL_S * 1000);
+  });
+
+  it('a tab frozen while holding the refresh lock blocks nobody', async () => {
+    const browser = createBrowser({ accessTtlS: TTL_S });
+    const tab = browser.open();
+    await tab.session.login(browser.server.login('alice'));
+    await settle();
+    // A frozen tab took the lock and never lets go (it never sent its refresh).
+    void browser.locks.manager('frozen').request('sessionkeeper:refresh', () => new Promise(() => {}));
+    await vi.advanceTimersByTimeAsync(ROTATION_MS);
+    await settle();
+    expect(browser.server.counts.refresh).toBe(0);
+    await vi.advanceTimersByTimeAsync(20_000); // the lock wait times out
+    await settle();
+    expect(browser.server.counts.refreshOk).toBe(1);
+    expect(tab.session.getSnapshot().status).toBe('authenticated');
+  });
+});
