@@ -33,6 +33,13 @@ export interface SessionContext {
   /** A request carrying `accessToken` got a 401: a newer token set, from one shared refresh. */
   renewAfter401(accessToken: string, signal?: AbortSignal): Promise<TokenSet | null>;
   expire(reason: ExpireReason): void;
+  /**
+   * A strictly increasing stamp (epoch ms, bumped by 1 when needed) ordering token sets and
+   * sign-outs across tabs, even when two happen within the same millisecond.
+   */
+  stamp(): number;
+  /** A stamp seen from another tab: later stamps of this tab will be greater. */
+  observe(stamp: number): void;
   logout(): Promise<void>;
   isDestroyed(): boolean;
 }

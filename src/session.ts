@@ -95,6 +95,12 @@ export function createCore(
   let destroyed = false;
   let warnedNoUserId = false;
   let ready: Promise<void> = Promise.resolve();
+  let lastStamp = 0;
+  const stamp = () => {
+    lastStamp = Math.max(env.now(), lastStamp + 1);
+    return lastStamp;
+  };
+  const stamped = (tokens: TokenSet): TokenSet => ({ ...tokens, obtainedAt: stamp() });
 
   const gate = createGate(
     env,
@@ -116,7 +122,7 @@ export function createCore(
     const raw = await withTimeout(env, refresher.timeoutMs, signal, (s) =>
       refresher.run({ refreshToken, signal: s }),
     );
-    return toTokenSet(parseTokens(raw), raw, env.now(), options.userId);
+    return stamped(toTokenSet(parseTokens(raw), raw, env.now(), options.userId));
   };
 
   const loop = createRefreshLoop({
@@ -306,6 +312,11 @@ export function createCore(
     },
     expire,
     logout,
+    stamp,
+    observe: (seen) => {
+      // Same machine, same clock: a stamp far in the future is bogus and must not skew ours.
+      if (seen <= env.now() + 60_000) lastStamp = Math.max(lastStamp, seen);
+    },
     isDestroyed: () => destroyed,
   };
 
@@ -351,7 +362,7 @@ export function createCore(
     async login(raw) {
       if (destroyed) throw destroyedError();
       // Throws TokenResponseError before anything changes.
-      const tokens = toTokenSet(parseTokens(raw), raw, env.now(), options.userId);
+      const tokens = stamped(toTokenSet(parseTokens(raw), raw, env.now(), options.userId));
       accept(tokens, 'login', false);
     },
     logout,

@@ -55,6 +55,9 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
   const onMessage = (event: { data: unknown }) => {
     const message = readMessage(event.data);
     if (!message || message.from === tabId) return;
+    if (message.type === 'tokens' || message.type === 'answer')
+      ctx.observe(message.tokens.obtainedAt);
+    if (message.type === 'signout') ctx.observe(message.at);
     const { status } = ctx.state.get();
     const signedIn = status === 'authenticated' || status === 'refreshing';
     switch (message.type) {
@@ -131,7 +134,8 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     }
     const tokens = await perform(signal);
     // Order token sets strictly, whatever the clock resolution.
-    const stamped = { ...tokens, obtainedAt: Math.max(tokens.obtainedAt, (generation ?? 0) + 1) };
+    if (generation !== null) ctx.observe(generation);
+    const stamped = { ...tokens, obtainedAt: Math.max(tokens.obtainedAt, ctx.stamp()) };
     await record.write(stamped.obtainedAt);
     post({ type: 'tokens', kind: 'refresh', tokens: tokenPayload(stamped) });
     return stamped;
@@ -177,7 +181,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       post({ type: 'tokens', kind, tokens: tokenPayload(tokens) });
     },
     publishSignOut(kind, _userId, reason) {
-      signedOutAt = env.now();
+      signedOutAt = ctx.stamp();
       post({ type: 'signout', kind, at: signedOutAt, ...(reason ? { reason } : {}) });
     },
     setSignedIn(signedIn) {

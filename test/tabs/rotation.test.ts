@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBrowser, settle } from '../helpers/tabs';
 import { T0, useFakeClock } from '../helpers/session';
+import { createBrowser, settle } from '../helpers/tabs';
 
 beforeEach(useFakeClock);
 afterEach(() => vi.useRealTimers());
@@ -9,30 +9,35 @@ const TTL_S = 600;
 const ROTATION_MS = (TTL_S - 120) * 1000;
 
 describe('one refresh for all tabs', () => {
-  it.each([2, 5, 20])('%i tabs over 10 rotations: exactly one refresh per rotation, no reuse', async (n) => {
-    const browser = createBrowser({ accessTtlS: TTL_S });
-    const tabs = Array.from({ length: n }, () => browser.open());
-    await tabs[0]?.session.login(browser.server.login('alice'));
-    await settle();
-    for (const tab of tabs) expect(tab.session.getSnapshot().status).toBe('authenticated');
-    for (let rotation = 1; rotation <= 10; rotation++) {
-      // The server is slow: every tab's timer fires while the first refresh is in flight.
-      const release = browser.server.hold();
-      await vi.advanceTimersByTimeAsync(ROTATION_MS);
+  it.each([2, 5, 20])(
+    '%i tabs over 10 rotations: exactly one refresh per rotation, no reuse',
+    async (n) => {
+      const browser = createBrowser({ accessTtlS: TTL_S });
+      const tabs = Array.from({ length: n }, () => browser.open());
+      await tabs[0]?.session.login(browser.server.login('alice'));
       await settle();
-      release();
-      await settle();
-      expect(browser.server.counts.refreshOk).toBe(rotation);
-    }
-    expect(browser.server.counts.refresh).toBe(10);
-    expect(browser.server.counts.reuse).toBe(0);
-    const tokens = new Set(await Promise.all(tabs.map((t) => t.session.getAccessToken())));
-    expect(tokens.size).toBe(1); // every tab holds the newest token
-    for (const tab of tabs) expect(tab.ofType('expired')).toEqual([]);
-    // Messages per rotation, for the record: one token broadcast per refresh.
-    const tokenMessages = browser.hub.sent.filter((m) => (m.data as { type: string }).type === 'tokens');
-    expect(tokenMessages.length).toBe(11); // the login + 10 refreshes
-  });
+      for (const tab of tabs) expect(tab.session.getSnapshot().status).toBe('authenticated');
+      for (let rotation = 1; rotation <= 10; rotation++) {
+        // The server is slow: every tab's timer fires while the first refresh is in flight.
+        const release = browser.server.hold();
+        await vi.advanceTimersByTimeAsync(ROTATION_MS);
+        await settle();
+        release();
+        await settle();
+        expect(browser.server.counts.refreshOk).toBe(rotation);
+      }
+      expect(browser.server.counts.refresh).toBe(10);
+      expect(browser.server.counts.reuse).toBe(0);
+      const tokens = new Set(await Promise.all(tabs.map((t) => t.session.getAccessToken())));
+      expect(tokens.size).toBe(1); // every tab holds the newest token
+      for (const tab of tabs) expect(tab.ofType('expired')).toEqual([]);
+      // Messages per rotation, for the record: one token broadcast per refresh.
+      const tokenMessages = browser.hub.sent.filter(
+        (m) => (m.data as { type: string }).type === 'tokens',
+      );
+      expect(tokenMessages.length).toBe(11); // the login + 10 refreshes
+    },
+  );
 
   it('(control) without Web Locks and IndexedDB the same setup does reuse rotated tokens', async () => {
     const browser = createBrowser({ accessTtlS: TTL_S }, { locks: false, indexedDB: false });
@@ -75,7 +80,9 @@ describe('one refresh for all tabs', () => {
     await vi.advanceTimersByTimeAsync(2_000); // past the wait for the broadcast and the ask
     await settle();
     expect(browser.server.counts.reuse).toBe(0);
-    expect(b?.ofType('refresh-failed')).toMatchObject([{ error: { kind: 'network' }, willRetry: true }]);
+    expect(b?.ofType('refresh-failed')).toMatchObject([
+      { error: { kind: 'network' }, willRetry: true },
+    ]);
     expect(b?.session.getSnapshot().status).toBe('authenticated');
     browser.hub.resume();
     await settle();
@@ -117,7 +124,9 @@ describe('one refresh for all tabs', () => {
     await tab.session.login(browser.server.login('alice'));
     await settle();
     // A frozen tab took the lock and never lets go (it never sent its refresh).
-    void browser.locks.manager('frozen').request('sessionkeeper:refresh', () => new Promise(() => {}));
+    void browser.locks
+      .manager('frozen')
+      .request('sessionkeeper:refresh', () => new Promise(() => {}));
     await vi.advanceTimersByTimeAsync(ROTATION_MS);
     await settle();
     expect(browser.server.counts.refresh).toBe(0);
