@@ -160,7 +160,14 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   }
 
   function setScope(userId: string | null): void {
-    if (destroyed || userId === scope) return;
+    if (destroyed) return;
+    if (userId === scope) {
+      // The same user signed in again (a forced re-login): forms attached meanwhile may have
+      // been reset by the app; fill in what is stored, leaving the fields they edited alone.
+      if (userId !== null && autoRestore)
+        for (const form of [...forms.values()]) restoreForm(form, true);
+      return;
+    }
     const previous = scope;
     scope = userId;
     for (const form of forms.values()) {
