@@ -1,9 +1,9 @@
-import { SessionError } from '../errors';
+import { SessionError, SessionExpiredError } from '../errors';
 import type { SessionContext } from '../session-context';
 import type { TokenSet } from '../tokens';
 import type { SessionRequestInit } from '../types';
 import { createOriginCheck } from './origins';
-import { toReplayable } from './replayable';
+import { type ReplayableRequest, toReplayable } from './replayable';
 
 /** Set by `session.http` when a request has `context: { skipAuth: true }`; removed before sending. */
 export const SKIP_AUTH_HEADER = 'x-sessionkeeper-skip-auth';
@@ -37,6 +37,53 @@ export function createSessionFetch(ctx: SessionContext) {
     if (!fetch) throw new SessionError('REFRESH_NETWORK', 'fetch is not available');
     return fetch(input, init);
   };
+  // Counts sign-ins and sign-outs. A request is replayed across one only for the same, known
+  // user: a response that arrives after someone else signed in must not be retried with their
+  // token (nor, after a logout, without one).
+  let era = 0;
+  const nextEra = () => {
+    era++;
+  };
+  ctx.internal.on('signed-in', nextEra);
+  ctx.internal.on('signed-out', nextEra);
+
+  async function send(request: ReplayableRequest, signal: AbortSignal | undefined) {
+    let tokens = await ctx.acquire(signal);
+    // Signed out: sent without a token, and whatever the server answers is the answer.
+    if (!tokens) return rawFetch(request.build(null));
+    const owner = { userId: tokens.userId, era };
+    let replayedAfterRefresh = false;
+    for (;;) {
+      const sent: TokenSet = tokens;
+      const response = await rawFetch(request.build(bearer(sent)));
+      if (response.status !== 401) return response;
+      if (!request.replayable) {
+        // Start the refresh (so the app's retry gets a fresh token) without waiting for it.
+        ctx.renewAfter401(sent.accessToken, AbortSignal.abort()).catch(() => {});
+        throw new SessionError(
+          'BODY_NOT_REPLAYABLE',
+          'Got 401 and the request body is a stream that cannot be replayed',
+          { cause: response },
+        );
+      }
+      await response.body?.cancel().catch(() => {});
+      const current = ctx.state.get().tokens;
+      if (replayedAfterRefresh && current?.accessToken === sent.accessToken) {
+        // The newest token was refused too: a refresh cannot help, the user must sign in again.
+        // The request is held with the others and goes out after the same user signs in.
+        ctx.expire('unauthorized');
+        replayedAfterRefresh = false;
+        tokens = await ctx.acquire(signal);
+      } else {
+        replayedAfterRefresh = true;
+        tokens = await ctx.renewAfter401(sent.accessToken, signal);
+      }
+      if (!tokens) throw new SessionExpiredError('logout');
+      if (era !== owner.era && (owner.userId === undefined || tokens.userId !== owner.userId)) {
+        throw new SessionExpiredError('user-changed');
+      }
+    }
+  }
 
   return async function sessionFetch(
     input: RequestInfo | URL,
@@ -52,38 +99,8 @@ export function createSessionFetch(ctx: SessionContext) {
     if (skipAuth) return rawFetch(input, requestInit);
     const url = origins.resolve(input instanceof Request ? input.url : input);
     if (!origins.isAuthorized(url)) return rawFetch(input, requestInit);
-
-    const signal = signalOf(input, requestInit);
     const request = await toReplayable(input, requestInit, String(url));
-    let tokens = await ctx.acquire(signal);
-    let replayedAfterRefresh = false;
-    for (;;) {
-      const sent = tokens;
-      const response = await rawFetch(request.build(bearer(sent)));
-      if (response.status !== 401 || !sent) return response;
-      if (!request.replayable) {
-        ctx.renewAfter401(sent.accessToken).catch(() => {});
-        throw new SessionError(
-          'BODY_NOT_REPLAYABLE',
-          'Got 401 and the request body is a stream that cannot be replayed',
-          {
-            cause: response,
-          },
-        );
-      }
-      const current = ctx.state.get().tokens;
-      if (replayedAfterRefresh && current?.accessToken === sent.accessToken) {
-        // The newest token was refused too: a refresh cannot help, the user must sign in again.
-        // The request is held with the others and goes out after the same user signs in.
-        ctx.expire('unauthorized');
-        replayedAfterRefresh = false;
-        tokens = await ctx.acquire(signal);
-        continue;
-      }
-      replayedAfterRefresh = true;
-      await response.body?.cancel().catch(() => {});
-      tokens = await ctx.renewAfter401(sent.accessToken, signal);
-    }
+    return send(request, signalOf(input, requestInit));
   };
 }
 

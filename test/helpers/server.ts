@@ -42,10 +42,18 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   const failures: Failure[] = [];
   let seq = 0;
   let family = 0;
-  let gate: Promise<void> | null = null;
+  const gates = new Set<{ match: (url: URL) => boolean; promise: Promise<void> }>();
+  const apiFailures: number[] = [];
   const counts = { refresh: 0, refreshOk: 0, reuse: 0, api: 0, unauthorized: 0, logout: 0 };
-  const requests: { url: string; method: string; authorization: string | null; body: string }[] =
-    [];
+  const requests: {
+    url: string;
+    method: string;
+    authorization: string | null;
+    body: string;
+    /** The body's exact bytes. */
+    bytes: Uint8Array;
+    headers: Headers;
+  }[] = [];
 
   function issue(user: string, fam = ++family) {
     const n = ++seq;
@@ -113,20 +121,25 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       init,
     );
     const url = new URL(request.url);
-    const body = request.body ? await request.text() : '';
+    const bytes = new Uint8Array(request.body ? await request.arrayBuffer() : new ArrayBuffer(0));
+    const body = new TextDecoder().decode(bytes);
     requests.push({
       url: request.url,
       method: request.method,
       authorization: request.headers.get('Authorization'),
       body,
+      bytes,
+      headers: new Headers(request.headers),
     });
-    if (gate) await gate;
+    for (const gate of [...gates]) if (gate.match(url)) await gate.promise;
     if (url.pathname === '/token') return handleRefresh(body);
     if (url.pathname === '/logout') {
       counts.logout++;
       return json(200, {});
     }
     counts.api++;
+    const failure = apiFailures.shift();
+    if (failure !== undefined) return json(failure, { error: `status ${failure}` });
     const record = authorized(request.headers.get('Authorization'));
     if (!record) {
       counts.unauthorized++;
@@ -160,16 +173,36 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     setAccessTtl(seconds: number) {
       accessTtlS = seconds;
     },
-    /** Hold every response until the returned function is called. */
-    hold(): () => void {
+    /**
+     * Hold every response (or only those whose path starts with `pathPrefix`) until the returned
+     * function is called. Several holds may be active at once; each releases its own.
+     */
+    hold(pathPrefix?: string): () => void {
       let release = () => {};
-      gate = new Promise<void>((resolve) => {
+      const promise = new Promise<void>((resolve) => {
         release = () => {
-          gate = null;
+          gates.delete(gate);
           resolve();
         };
       });
+      const gate = {
+        match: (url: URL) => pathPrefix === undefined || url.pathname.startsWith(pathPrefix),
+        promise,
+      };
+      gates.add(gate);
       return release;
+    },
+    /** The access tokens issued so far (of `user`, or everyone's) get 401; refresh still works. */
+    invalidateAccess(user?: string) {
+      for (const [token, record] of access) if (!user || record.user === user) access.delete(token);
+    },
+    /** The next API calls answer with these statuses, in order (no token check). */
+    failApiNext(...statuses: number[]) {
+      apiFailures.push(...statuses);
+    },
+    /** The API requests (not `/token` or `/logout`), in the order they arrived. */
+    get apiRequests() {
+      return requests.filter((r) => !['/token', '/logout'].includes(new URL(r.url).pathname));
     },
     get refreshRequests() {
       return requests.filter((r) => new URL(r.url).pathname === '/token');

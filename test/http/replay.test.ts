@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiAuth, bearer, settle, track } from '../helpers/http';
+import { ORIGIN, setupSession, useFakeClock } from '../helpers/session';
+
+beforeEach(useFakeClock);
+afterEach(() => vi.useRealTimers());
+
+const API = `${ORIGIN}/api`;
+
+describe('a 401 is refreshed once and replayed once', () => {
+  it('one 401: one refresh, one replay with the new token, the app sees the success', async () => {
+    const { session, server } = setupSession({ http: { prefix: API } });
+    const login = server.login();
+    await session.login(login);
+    server.invalidateAccess(); // revoked server-side before it expired
+    const body = await session.http.get('me').json();
+    expect(body).toMatchObject({ user: 'alice', path: '/api/me' });
+    const fresh = `Bearer ${await session.getAccessToken()}`;
+    expect(apiAuth(server)).toEqual([bearer(login), fresh]);
+    expect(server.refreshRequests.length).toBe(1);
+  });
+
+  it('20 requests in flight that come back 401 during one refresh: 1 refresh, 20 replays', async () => {
+    const { session, server } = setupSession({ http: { prefix: API } });
+    const login = server.login();
+    await session.login(login);
+    const releaseApi = server.hold('/api');
+    const calls = Array.from({ length: 20 }, (_, i) => session.http.get(`r/${i}`).json());
+    await settle();
+    expect(server.apiRequests).toHaveLength(20); // all in flight with the old token
+
+    server.invalidateAccess();
+    const releaseToken = server.hold('/token');
+    const refreshing = session.refresh(); // the refresh starts while they are in flight
+    await settle();
+    releaseApi();
+    await settle();
+    // Every 401 joined the refresh in flight: no second refresh, nothing replayed yet.
+    expect(server.counts.unauthorized).toBe(20);
+    expect(server.refreshRequests.length).toBe(1);
+    expect(session.getSnapshot().pendingRequests).toBe(20);
+    expect(server.apiRequests).toHaveLength(20);
+
+    releaseToken();
+    await refreshing;
+    const results = await Promise.all(calls);
+    const fresh = `Bearer ${await session.getAccessToken()}`;
+    expect(server.refreshRequests.length).toBe(1);
+    expect(apiAuth(server)).toEqual([...Array(20).fill(bearer(login)), ...Array(20).fill(fresh)]);
+    expect(results).toHaveLength(20);
+    expect(results.every((r) => (r as { user: string }).user === 'alice')).toBe(true);
+  });
+
+  it('401s arriving one after another share the refresh the first one started', async () => {
+    const { session, server } = setupSession();
+    const login = server.login();
+    await session.login(login);
+    server.invalidateAccess();
+    const releaseToken = server.hold('/token');
+    const first = track(session.fetch('/api/1', { method: 'POST', body: 'one' }));
+    await settle();
+    expect(server.refreshRequests.length).toBe(1);
+    const later = [2, 3, 4].map((n) => session.fetch(`/api/${n}`));
+    await settle();
+    // The later ones went out with the old token (the refresh was not known to be needed)
+    // or waited; either way no second refresh starts.
+    expect(server.refreshRequests.length).toBe(1);
+    releaseToken();
+    const responses = await Promise.all(later);
+    await settle();
+    expect(first.settled).toBe(true);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(server.refreshRequests.length).toBe(1);
+    const fresh = `Bearer ${await session.getAccessToken()}`;
+    expect(server.apiRequests.filter((r) => r.authorization === fresh)).toHaveLength(4);
+  });
+
+  it('a 401 that arrives after the refresh finished replays with the newest token, no new refresh', async () => {
+    const { session, server } = setupSession();
+    const login = server.login();
+    await session.login(login);
+    const releaseApi = server.hold('/api/slow');
+    const slow = session.fetch('/api/slow');
+    await settle();
+    server.invalidateAccess();
+    await session.refresh();
+    expect(server.refreshRequests.length).toBe(1);
+    releaseApi();
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(server.refreshRequests.length).toBe(1);
+    expect(apiAuth(server)).toEqual([bearer(login), `Bearer ${await session.getAccessToken()}`]);
+  });
+
+  it('ky replays set the header themselves: the app’s beforeRequest hook runs once per call', async () => {
+    const { session, server } = setupSession({ http: { prefix: API } });
+    await session.login(server.login());
+    server.invalidateAccess();
+    const seen: (string | null)[] = [];
+    const client = session.http.extend({
+      hooks: {
+        beforeRequest: [({ request }) => void seen.push(request.headers.get('Authorization'))],
+      },
+    });
+    await client.get('x').json();
+    expect(seen).toEqual([null]); // the token is not visible to hooks and not copied by them
+    expect(server.apiRequests).toHaveLength(2);
+    expect(server.apiRequests[1]?.authorization).toBe(`Bearer ${await session.getAccessToken()}`);
+  });
+});
