@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useReducer, useSyncExternalStore } from 'react';
+import type { IdleState, IdleTimerState } from 'sessionkeeper';
+import { useSessionInstance } from './context';
+
+const noSubscription = () => () => {};
+const stopped = (): IdleTimerState | null => null;
+
+/** `useIdleTimer()`: the session's idle timer, for a "you will be signed out" dialog. */
+export interface IdleTimerView {
+  /**
+   * `'active'`, `'prompted'` (show the warning) or `'idle'`; `null` while the timer is not
+   * running: the session's `idle` option is off, nobody is signed in, or on the server.
+   */
+  readonly state: IdleState | null;
+  /**
+   * Ms until the user is idle (`0` while the timer is not running). Re-rendered once a second,
+   * on whole seconds before the deadline, while `state` is `'prompted'`; otherwise the value at
+   * the last render.
+   */
+  readonly remainingMs: number;
+  /**
+   * "Stay signed in": counts as activity in every tab and closes the prompt. Does nothing while
+   * the timer is not running (it never starts the timer for a signed-out user). Stable identity.
+   */
+  stayActive(): void;
+}
+
+/**
+ * The idle timer's state, with a countdown while the prompt is shown.
+ * @throws Error when no `<SessionProvider>` is above the component.
+ * @example
+ * const { state, remainingMs, stayActive } = useIdleTimer();
+ * if (state !== 'prompted') return null;
+ * return <dialog open>Signing out in {Math.ceil(remainingMs / 1000)} s
+ *   <button onClick={stayActive}>Stay signed in</button></dialog>;
+ */
+export function useIdleTimer(): IdleTimerView {
+  const { idle } = useSessionInstance();
+  const current = useSyncExternalStore(
+    idle ? idle.subscribe : noSubscription,
+    idle ? idle.getState : stopped,
+    stopped,
+  );
+  const state = current?.state ?? null;
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+
+  useEffect(() => {
+    if (state !== 'prompted' || !idle) return;
+    let timer: ReturnType<typeof setTimeout>;
+    // Aligned to whole seconds before the deadline, so `Math.ceil(remainingMs / 1000)` counts down evenly.
+    const next = () => {
+      timer = setTimeout(
+        () => {
+          tick();
+          next();
+        },
+        idle.remainingMs() % 1000 || 1000,
+      );
+    };
+    next();
+    return () => clearTimeout(timer);
+  }, [idle, state]);
+
+  const stayActive = useCallback(() => {
+    if (idle?.getState()) idle.reset();
+  }, [idle]);
+
+  return { state, remainingMs: current && idle ? idle.remainingMs() : 0, stayActive };
+}
