@@ -1,0 +1,38 @@
+import { useSession } from 'sessionkeeper/react';
+import { Actions } from './Actions';
+import { IdleDialog } from './IdleDialog';
+import { IdleSettingsCard } from './IdleSettingsCard';
+import type { IdleSettings } from './lib/settings';
+import { OrderCard } from './OrderCard';
+import { ReloginDialog } from './ReloginDialog';
+import { ServerPanel } from './ServerPanel';
+import { StatusPanel } from './StatusPanel';
+import { TabsLine } from './TabsLine';
+import { Timeline } from './Timeline';
+
+/** The playground page: every job of sessionkeeper, visible and pokeable. */
+export function App({ idle }: { idle: IdleSettings }) {
+  const { session } = useSession();
+  return (
+    <>
+      <header>
+        <h1>sessionkeeper playground</h1>
+        <nav>
+          <a href="/">React</a>
+          <a href="/vanilla.html">Without a framework</a>
+        </nav>
+        <TabsLine session={session} />
+      </header>
+      <main>
+        <StatusPanel />
+        <Actions />
+        <ServerPanel />
+        <OrderCard />
+        <IdleSettingsCard settings={idle} />
+        <Timeline session={session} />
+      </main>
+      <IdleDialog />
+      <ReloginDialog />
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { useIdleTimer, useSession } from 'sessionkeeper/react';
+import { Modal } from './Modal';
+
+/** "You will be signed out in 27 s" with "Stay signed in" (in every tab at once). */
+export function IdleDialog() {
+  const { state, remainingMs, stayActive } = useIdleTimer();
+  const { logout } = useSession();
+  const seconds = Math.ceil(remainingMs / 1000);
+  return (
+    <Modal open={state === 'prompted'} testId="idle-dialog" labelId="idle-title">
+      <h2 id="idle-title">Are you still there?</h2>
+      <p>Nothing happened in any tab for a while. For your safety you will be signed out in</p>
+      <p className="countdown" data-testid="idle-countdown" data-seconds={seconds}>
+        {seconds} s
+      </p>
+      <p className="muted">What you typed in forms is kept for when you sign in again.</p>
+      <div className="row">
+        <button type="button" className="primary" data-testid="stay-signed-in" onClick={stayActive}>
+          Stay signed in
+        </button>
+        <button type="button" data-testid="idle-signout" onClick={() => void logout()}>
+          Sign out now
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,87 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useServerState } from './hooks';
+import { configureServer } from './lib/mock-api';
+
+/** The mock auth server: token lifetime, latency, and what it counted. */
+export function ServerPanel() {
+  const { state, reload } = useServerState();
+  const [ttl, setTtl] = useState('');
+  const [latency, setLatency] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  // Fill the inputs once with the server's values.
+  useEffect(() => {
+    if (!state) return;
+    setTtl((value) => value || String(state.config.accessTtlSeconds));
+    setLatency((value) => value || String(state.config.latencyMs));
+  }, [state]);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    configureServer({ accessTtlSeconds: Number(ttl), latencyMs: Number(latency) }).then(
+      reload,
+      (cause: unknown) => setError(cause instanceof Error ? cause.message : String(cause)),
+    );
+  };
+
+  const counters = state?.counters;
+  return (
+    <section className="card" aria-labelledby="server-title">
+      <h2 id="server-title">Mock auth server</h2>
+      <form className="row" onSubmit={apply}>
+        <label>
+          Token lifetime{' '}
+          <input
+            type="number"
+            min={1}
+            value={ttl}
+            data-testid="ttl"
+            onChange={(event) => setTtl(event.target.value)}
+          />{' '}
+          s
+        </label>
+        <label>
+          Latency{' '}
+          <input
+            type="number"
+            min={0}
+            step={100}
+            value={latency}
+            data-testid="latency"
+            onChange={(event) => setLatency(event.target.value)}
+          />{' '}
+          ms
+        </label>
+        <button type="submit" data-testid="apply-config">
+          Apply
+        </button>
+      </form>
+      <p className="muted">
+        New lifetimes apply to the next token. Short-lived tokens are refreshed at half their
+        lifetime, longer ones 2 minutes before expiry.
+      </p>
+      {error ? <p className="bad">{error}</p> : null}
+      <dl className="facts" data-testid="server-counters">
+        <dt>Refreshes</dt>
+        <dd data-testid="server-refreshes">{counters?.refreshes ?? '…'}</dd>
+        <dt>Failed refreshes</dt>
+        <dd>{counters?.refreshFailures ?? '…'}</dd>
+        <dt>Reuse rejections</dt>
+        <dd data-testid="server-reuse" className={counters?.reuseRejections ? 'bad' : ''}>
+          {counters?.reuseRejections ?? '…'}
+        </dd>
+        <dt>401 answers</dt>
+        <dd data-testid="server-unauthorized">{counters?.unauthorized ?? '…'}</dd>
+        <dt>API requests</dt>
+        <dd data-testid="server-requests">{counters?.requests ?? '…'}</dd>
+        <dt>Pending failures</dt>
+        <dd>
+          {state?.pendingFailures.length
+            ? state.pendingFailures.map((f) => `${f.kind} ×${f.remaining}`).join(', ')
+            : 'none'}
+        </dd>
+      </dl>
+    </section>
+  );
+}

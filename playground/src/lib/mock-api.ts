@@ -1,0 +1,69 @@
+import type { Session } from 'sessionkeeper';
+
+/** The demo users of the mock auth server (playground/server/users.ts). */
+export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
+export type DemoUsername = (typeof DEMO_USERS)[number];
+
+/** What the page shows of `GET /mock/state` (no token or secret is ever in it). */
+export interface ServerState {
+  config: { accessTtlSeconds: number; refreshTtlSeconds: number; latencyMs: number };
+  counters: {
+    logins: number;
+    refreshes: number;
+    refreshFailures: number;
+    reuseRejections: number;
+    unauthorized: number;
+    requests: number;
+    logouts: number;
+  };
+  pendingFailures: { kind: BreakKind; remaining: number }[];
+}
+
+/** How `POST /mock/fail-next-refresh` makes the next refresh fail. */
+export type BreakKind = 'network' | 'server' | 'invalid_grant';
+
+async function post(path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json: unknown = await response.json();
+  if (!response.ok) {
+    const description = (json as { error_description?: string }).error_description;
+    throw new Error(description ?? `${path} answered ${response.status}`);
+  }
+  return json;
+}
+
+/**
+ * Sign in as a demo user: the app's own login call (cookie mode: the refresh token is set as an
+ * httpOnly cookie), whose token response is handed to the session.
+ */
+export async function signIn(session: Session, username: string): Promise<void> {
+  await session.login(await post('/auth/login', { username }));
+}
+
+/** The mock server's config and counters. */
+export async function readServerState(): Promise<ServerState> {
+  const response = await fetch('/mock/state');
+  return (await response.json()) as ServerState;
+}
+
+/** Token lifetime (seconds) and latency (ms) of the mock server. */
+export async function configureServer(patch: {
+  accessTtlSeconds?: number;
+  latencyMs?: number;
+}): Promise<void> {
+  await post('/mock/config', patch);
+}
+
+/** Revoke every session of `username` on the server: its next refresh is rejected. */
+export async function revokeOnServer(username: string): Promise<void> {
+  await post('/mock/revoke', { username });
+}
+
+/** Make the next refresh fail: a dropped connection, a 500, or `invalid_grant`. */
+export async function breakNextRefresh(kind: BreakKind): Promise<void> {
+  await post('/mock/fail-next-refresh', { kind });
+}

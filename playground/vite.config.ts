@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { mockAuthPlugin } from './server/plugin';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The playground: a React page (index.html) and a framework-free one (vanilla.html), both using
+ * sessionkeeper only through its public entry points, resolved to the sources. The mock auth
+ * server runs inside the dev server (same origin, 127.0.0.1 only).
+ */
+export default defineConfig({
+  root: here('.'),
+  server: { host: '127.0.0.1', strictPort: false },
+  preview: { host: '127.0.0.1' },
+  resolve: {
+    alias: {
+      'sessionkeeper/react': here('../src/react/index.ts'),
+      sessionkeeper: here('../src/index.ts'),
+    },
+  },
+  build: {
+    rollupOptions: { input: { main: here('index.html'), vanilla: here('vanilla.html') } },
+  },
+  plugins: [mockAuthPlugin({ accessTtlSeconds: 60 })],
+});

@@ -1,0 +1,82 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { type Browser, launchBrowser } from './browser';
+import { type MockControls, mockControls } from './mock';
+import { startPlayground } from './playground';
+
+/** Where screenshots of failed tests go. */
+const RESULTS_DIR = 'test-results';
+
+/** What a test of the playground gets: the server, its controls, and a fresh browser. */
+export interface PlaygroundSuite {
+  readonly url: string;
+  readonly mock: MockControls;
+  readonly browser: Browser;
+  /** Uncaught errors of the test's pages; a test with any fails. */
+  readonly pageErrors: string[];
+}
+
+const fileName = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+
+/**
+ * Start the playground once per file; per test: reset the mock server, launch a browser with a
+ * fresh profile, and afterwards save a screenshot of every page when the test failed.
+ */
+export function setupPlayground(): PlaygroundSuite {
+  let server: Awaited<ReturnType<typeof startPlayground>> | undefined;
+  let browser: Browser | undefined;
+  let mock: MockControls | undefined;
+  const pageErrors: string[] = [];
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    server = await startPlayground();
+    mock = mockControls(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(async () => {
+    await need(mock, 'The mock server').reset();
+    pageErrors.length = 0;
+    browser = await launchBrowser();
+    browser.context.on('page', (page: Page) => {
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    });
+  });
+  afterEach(async (context) => {
+    const current = browser;
+    browser = undefined;
+    if (!current) return;
+    try {
+      if (context.task.result?.state === 'fail' || pageErrors.length > 0) {
+        await mkdir(RESULTS_DIR, { recursive: true });
+        const pages = current.context.pages();
+        for (const [index, page] of pages.entries()) {
+          const path = `${RESULTS_DIR}/${fileName(context.task.name)}-${index + 1}.png`;
+          await page.screenshot({ path, fullPage: true }).catch(() => {});
+        }
+      }
+    } finally {
+      await current.close();
+    }
+    if (pageErrors.length > 0) throw new Error(`Errors in the page:\n${pageErrors.join('\n')}`);
+  });
+
+  return {
+    get url() {
+      return need(server, 'The playground').url;
+    },
+    get mock() {
+      return need(mock, 'The mock server');
+    },
+    get browser() {
+      return need(browser, 'The browser');
+    },
+    pageErrors,
+  };
+}
