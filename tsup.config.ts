@@ -11,5 +11,5 @@ export default defineConfig({
   clean: true,
   treeshake: true,
   splitting: true,
-  external: ['ky', 'zod', 'react', 'sessionkeeper'],
+  external: [/^ky(\/|$)/, /^zod(\/|$)/, /^react(\/|$)/, /^react-dom(\/|$)/, 'sessionkeeper'],
 });
