@@ -1,8 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Session } from 'sessionkeeper';
 import { useFormDraft, useSession } from 'sessionkeeper/react';
+import { clearSecrets, filledFields } from './lib/forms';
 import { saveForm } from './lib/requests';
-import { clearSecrets, OrderFields } from './OrderFields';
+import { OrderFields } from './OrderFields';
 
 const KEY = 'order';
 
@@ -12,15 +13,11 @@ type SaveState =
   | { state: 'saved'; sub: string; length: number }
   | { state: 'failed'; message: string };
 
-const hasValue = (value: unknown) =>
-  value === true || (typeof value === 'string' && value !== '') || Array.isArray(value);
-
 /** The names of the fields in `session`'s stored draft of the form, kept up to date. */
 function useStoredFields(session: Session): [string[], () => void] {
   const [fields, setFields] = useState<string[]>([]);
   const read = useCallback(() => {
-    const draft = session.drafts.load(KEY);
-    setFields(draft ? Object.keys(draft).filter((name) => hasValue(draft[name])) : []);
+    setFields(filledFields(session.drafts.load(KEY)));
   }, [session]);
   useEffect(() => {
     read();

@@ -84,11 +84,3 @@ export function OrderFields() {
     </>
   );
 }
-
-/** Clear the fields drafts never keep (a screen left behind a sign-in dialog must not show them). */
-export function clearSecrets(form: HTMLFormElement): void {
-  for (const field of form.querySelectorAll<HTMLInputElement>('input')) {
-    const autocomplete = field.getAttribute('autocomplete') ?? '';
-    if (field.type === 'password' || /^cc-/.test(autocomplete)) field.value = '';
-  }
-}
