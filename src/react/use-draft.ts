@@ -42,14 +42,20 @@ export function useDraft<T extends DraftValues>(
   );
   const json = JSON.stringify(value);
   const initial = useRef(json);
-  const saved = useRef(json);
+  // The value the save below last acted on: StrictMode's second run of it changes nothing.
+  const seen = useRef(json);
+  // The draft just passed to `setValue`: already in storage when it comes back as `value`.
+  const restoredJson = useRef<string | null>(null);
   const restoredFor = useRef<SessionUser | null>(null);
   const [restored, setRestored] = useState(false);
 
-  // Before the restore below: it sees the value this render was made with.
+  // Before the restore below, so that it acts on the value this render was made with.
   useEffect(() => {
-    if (json === saved.current) return;
-    saved.current = json;
+    if (json === seen.current) return;
+    seen.current = json;
+    const comesFromRestore = json === restoredJson.current;
+    restoredJson.current = null;
+    if (comesFromRestore) return;
     if (json === initial.current) drafts.discard(key);
     else drafts.save(key, value);
   }, [drafts, key, json, value]);
@@ -60,7 +66,7 @@ export function useDraft<T extends DraftValues>(
     const draft = drafts.load(key) as T | null;
     setRestored(draft !== null);
     if (draft) {
-      saved.current = JSON.stringify(draft);
+      restoredJson.current = JSON.stringify(draft);
       setValue(draft);
     }
   }, [drafts, key, user, setValue]);
