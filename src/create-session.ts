@@ -6,6 +6,7 @@ import type { IdleTimer } from './idle/types';
 import { createCore } from './session';
 import { createSessionDrafts } from './session-drafts';
 import { createSessionIdle } from './session-idle';
+import { createSessionLifetime } from './session-lifetime';
 import { crossTabEnabled } from './session-options';
 import { createTabLink } from './tabs/tab-link';
 import type { SessionCoreApi, SessionOptions, SessionRequestInit } from './types';
@@ -37,6 +38,7 @@ export function createSession(options: SessionOptions): Session {
   const http = createHttpClient(fetch, options.http);
   const idle = createSessionIdle(core.context);
   const drafts = createSessionDrafts(core.context);
+  createSessionLifetime(core.context);
   const { context: _context, start, ...api } = core;
   start();
   return { ...api, http, fetch, idle, drafts };

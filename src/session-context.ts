@@ -1,5 +1,6 @@
 import type { Emitter } from './emitter';
 import type { RuntimeEnv } from './env';
+import type { Scheduler } from './scheduler';
 import type { SessionStateStore } from './session-state';
 import type { TokenSet } from './tokens';
 import type { ExpireReason, SessionEventMap, SessionOptions, SessionUser } from './types';
@@ -28,6 +29,10 @@ export interface SessionContext {
   readonly state: SessionStateStore;
   readonly events: Emitter<SessionEventMap>;
   readonly internal: Emitter<InternalEvents>;
+  /** Wall-clock deadlines, re-checked on wake events. */
+  readonly scheduler: Scheduler;
+  /** Re-plan the next refresh (after something it depends on changed, e.g. `sessionEndsAt`). */
+  reschedule(): void;
   /** A token for a request (`null`: signed out, send without one), waiting or holding as needed. */
   acquire(signal?: AbortSignal): Promise<TokenSet | null>;
   /** A request carrying `accessToken` got a 401: a newer token set, from one shared refresh. */

@@ -31,11 +31,13 @@ export function createSessionDrafts(ctx: SessionContext): DraftStore {
     store.setScope(null);
   });
   const offIdle = events.on('idle', () => store.flush());
+  const offEnding = events.on('session-ending', () => store.flush());
   // The store flushes on pagehide/visibilitychange itself while forms are attached; a pagehide
   // while signed in also covers drafts saved programmatically with `save()`.
   const offPage = listenWindow(ctx.env, ['pagehide'], () => store.flush());
   internal.on('destroy', () => {
     offIdle();
+    offEnding();
     offPage();
     store.destroy();
   });

@@ -122,7 +122,14 @@ export function createCore(
     const raw = await withTimeout(env, refresher.timeoutMs, signal, (s) =>
       refresher.run({ refreshToken, signal: s }),
     );
-    return stamped(toTokenSet(parseTokens(raw), raw, env.now(), options.userId));
+    const tokens = stamped(toTokenSet(parseTokens(raw), raw, env.now(), options.userId));
+    const previous = state.get().tokens;
+    // A refresh response that does not restate the refresh token's expiry keeps the known one.
+    return {
+      ...tokens,
+      startedAt: previous?.startedAt,
+      refreshExpiresAt: tokens.refreshExpiresAt ?? previous?.refreshExpiresAt,
+    };
   };
 
   const loop = createRefreshLoop({
@@ -132,8 +139,11 @@ export function createCore(
       tabs ? tabs.refresh(state.get().tokens, requestTokens, signal) : requestTokens(signal),
     epoch: () => epoch,
     dueAt: () => {
-      const { tokens } = state.get();
-      return tokens && isAuthenticated() ? refreshTime(tokens, beforeMs) : null;
+      const { tokens, sessionEndsAt } = state.get();
+      if (!tokens || !isAuthenticated()) return null;
+      const at = refreshTime(tokens, beforeMs);
+      // A refresh at or after the session's absolute end could not succeed: none is attempted.
+      return sessionEndsAt !== null && at >= sessionEndsAt ? null : at;
     },
     hiddenDueAt: () => {
       const { tokens } = state.get();
@@ -302,6 +312,8 @@ export function createCore(
     state,
     events,
     internal,
+    scheduler,
+    reschedule: () => loop.schedule(),
     acquire,
     async renewAfter401(accessToken, signal) {
       const { tokens } = state.get();
@@ -363,7 +375,7 @@ export function createCore(
       if (destroyed) throw destroyedError();
       // Throws TokenResponseError before anything changes.
       const tokens = stamped(toTokenSet(parseTokens(raw), raw, env.now(), options.userId));
-      accept(tokens, 'login', false);
+      accept({ ...tokens, startedAt: tokens.obtainedAt }, 'login', false);
     },
     logout,
     expire: (reason) => expire(reason ?? 'manual'),

@@ -15,6 +15,7 @@ const storedSchema = z.object({
     obtainedAt: z.number(),
     expiresAt: z.number(),
     refreshExpiresAt: z.optional(z.number()),
+    startedAt: z.optional(z.number()),
     userId: z.optional(z.string()),
     claims: z.record(z.string(), z.unknown()),
   }),

@@ -119,6 +119,8 @@ export interface TokenSet {
   readonly expiresAt: number;
   /** When the refresh credential stops working, when the server said. */
   readonly refreshExpiresAt?: number | undefined;
+  /** When the user signed in (the login that started this chain of refreshes). */
+  readonly startedAt?: number | undefined;
   readonly userId?: string | undefined;
   readonly claims: JwtClaims;
 }

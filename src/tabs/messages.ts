@@ -11,6 +11,7 @@ const tokenSet = z.object({
   obtainedAt: z.number().check(z.gt(0)),
   expiresAt: z.number().check(z.gt(0)),
   refreshExpiresAt: z.optional(z.number()),
+  startedAt: z.optional(z.number()),
   userId: z.optional(z.string()),
   claims: z.record(z.string(), z.unknown()),
 });
