@@ -20,7 +20,7 @@ export default defineConfig({
     },
   },
   build: {
-    rollupOptions: { input: { main: here('index.html'), vanilla: here('vanilla.html') } },
+    rolldownOptions: { input: { main: here('index.html'), vanilla: here('vanilla.html') } },
   },
   plugins: [mockAuthPlugin({ accessTtlSeconds: 60 })],
 });

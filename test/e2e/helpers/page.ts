@@ -11,7 +11,9 @@ export async function openPage(
   baseUrl: string,
   path = '/',
 ): Promise<Page> {
-  const page = await context.newPage();
+  // A new persistent context starts with one blank page: use it first.
+  const blank = context.pages().find((open) => open.url() === 'about:blank');
+  const page = blank ?? (await context.newPage());
   await page.goto(`${baseUrl}${path}`);
   await page.waitForSelector(`${testId('status')}:not([data-status="initializing"])`);
   return page;
@@ -22,7 +24,7 @@ export async function waitForStatus(page: Page, ...statuses: Status[]): Promise<
   await page.waitForFunction(
     ([selector, wanted]) =>
       wanted.includes(document.querySelector(selector)?.getAttribute('data-status') ?? ''),
-    [testId('status'), statuses] as const,
+    [testId('status'), statuses as string[]] as const,
   );
 }
 

@@ -18,6 +18,7 @@ export interface Playground {
 export async function startPlayground(): Promise<Playground> {
   const server: ViteDevServer = await createServer({
     configFile,
+    configLoader: 'runner',
     logLevel: 'warn',
     clearScreen: false,
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },

@@ -1,0 +1,82 @@
+import { expect, test } from 'vitest';
+import { recordNetwork } from './helpers/network';
+import {
+  numberAttribute,
+  openPage,
+  signIn,
+  testId,
+  waitForCount,
+  waitForStatus,
+} from './helpers/page';
+import { saveDocScreenshot } from './helpers/screenshots';
+import { setupPlayground } from './helpers/suite';
+
+const playground = setupPlayground();
+
+test('a silent refresh renews the token before it expires, and no request fails', async () => {
+  // 4 s tokens are refreshed at half their lifetime, every 2 s.
+  await playground.mock.config({ accessTtlSeconds: 4 });
+  const page = await openPage(playground.browser.context, playground.url);
+  const network = recordNetwork(page);
+  // The page's probe (a silent refresh without a cookie) was the one failed refresh so far.
+  const before = (await playground.mock.state()).counters;
+  await page.click(testId('poll'));
+  await signIn(page, 'alice');
+  const firstExpiry = await numberAttribute(page, 'expires-in', 'data-expires-at');
+
+  // A refresh sent by this tab, then the first token's expiry passes while polling goes on.
+  await page.waitForSelector(`${testId('timeline')} li[data-type="refresh"][data-remote="false"]`);
+  await page.waitForFunction((at) => Date.now() > at + 500, firstExpiry);
+  await waitForCount(page, 'poll-counts', 'data-ok', 4);
+
+  const { counters, refreshLog } = await playground.mock.state();
+  const refreshedAt = refreshLog.alice ?? [];
+  expect(refreshedAt.length).toBeGreaterThanOrEqual(1);
+  expect(refreshedAt[0]).toBeLessThan(firstExpiry);
+  expect(await numberAttribute(page, 'expires-in', 'data-expires-at')).toBeGreaterThan(firstExpiry);
+  expect(await numberAttribute(page, 'poll-counts', 'data-failed')).toBe(0);
+  expect(counters).toMatchObject({
+    unauthorized: 0,
+    refreshFailures: before.refreshFailures,
+    reuseRejections: 0,
+  });
+  expect(network.failures()).toEqual([]);
+  await waitForStatus(page, 'authenticated', 'refreshing');
+  await saveDocScreenshot(page, 'playground');
+});
+
+test('a burst of 30 requests made during a refresh waits for it: one refresh, 30 successes', async () => {
+  await playground.mock.config({ accessTtlSeconds: 4 });
+  const page = await openPage(playground.browser.context, playground.url);
+  // The refresh is slow (latency), so the burst is sent while it is in flight.
+  await playground.mock.config({ latencyMs: 1000 });
+  const network = recordNetwork(page);
+  const before = (await playground.mock.state()).counters;
+  await signIn(page, 'alice');
+  await waitForStatus(page, 'refreshing');
+  // The token of the refresh in flight lives long, so no second refresh comes during the test.
+  await playground.mock.config({ accessTtlSeconds: 300, latencyMs: 0 });
+  await page.click(testId('burst'));
+  await page.waitForSelector(`${testId('burst-result')}[data-ok="30"]`);
+
+  const { counters } = await playground.mock.state();
+  expect(counters).toMatchObject({
+    refreshes: 1,
+    refreshFailures: before.refreshFailures,
+    reuseRejections: 0,
+    unauthorized: 0,
+    requests: 30,
+  });
+  expect(await page.textContent(testId('burst-result'))).toMatch(/^30 ok · 0 failed/);
+  // Every request of the burst went out after the refresh was answered, with the new token.
+  const refreshAnswered = network.events.findIndex(
+    (e) => e.kind === 'response' && e.path === '/auth/refresh',
+  );
+  const dataRequests = network.events.flatMap((e, index) =>
+    e.kind === 'request' && e.path === '/api/data' ? [index] : [],
+  );
+  expect(refreshAnswered).toBeGreaterThan(-1);
+  expect(dataRequests).toHaveLength(30);
+  expect(Math.min(...dataRequests)).toBeGreaterThan(refreshAnswered);
+  expect(network.failures()).toEqual([]);
+});
