@@ -22,13 +22,16 @@ const nobody = () => null;
  * component — the signed-in user's stored draft, if any, is passed to `setValue`. The value of
  * the first render is never saved (it must not overwrite a draft about to be restored), and
  * coming back to it (a form reset to its initial values) removes the draft.
- * @param value a JSON-serialisable plain object.
+ * @param key the draft's name, fixed for the component's life: to edit another record, give the
+ *   component a React `key` so that it mounts afresh (and restores that record's draft).
+ * @param value a JSON-serialisable plain object (an interface type is fine).
+ * @param setValue receives the stored draft; may be a new function at each render.
  * @throws Error when no `<SessionProvider>` is above the component.
  * @example
  * const { watch, reset } = useForm({ defaultValues: { title: '', body: '' } });
  * const { restored, discard } = useDraft('post', watch(), reset);
  */
-export function useDraft<T extends DraftValues>(
+export function useDraft<T extends object>(
   key: string,
   value: T,
   setValue: (draft: T) => void,
@@ -57,7 +60,7 @@ export function useDraft<T extends DraftValues>(
     restoredJson.current = null;
     if (comesFromRestore) return;
     if (json === initial.current) drafts.discard(key);
-    else drafts.save(key, value);
+    else drafts.save(key, value as DraftValues);
   }, [drafts, key, json, value]);
 
   useEffect(() => {

@@ -16,7 +16,7 @@ const SERVER_SNAPSHOT: SessionSnapshot = Object.freeze({
   pendingRequests: 0,
 });
 
-export const getServerSnapshot = (): SessionSnapshot => SERVER_SNAPSHOT;
+const getServerSnapshot = (): SessionSnapshot => SERVER_SNAPSHOT;
 
 /** `useSession()`: the snapshot's fields, the session's actions, and the session itself. */
 export interface SessionView

@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 afterEach(cleanupReact);
 
-interface Post extends Record<string, unknown> {
+interface Post {
   title: string;
 }
 

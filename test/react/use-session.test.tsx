@@ -1,5 +1,6 @@
 import { act, render, renderHook } from '@testing-library/react';
 import { useState } from 'react';
+import { renderToString } from 'react-dom/server';
 import { type SessionView, useIdleTimer, useSession } from 'sessionkeeper/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanupReact, enableAct, setupReactSession } from '../helpers/react-session';
@@ -41,6 +42,11 @@ function Parent({
       <i>{n}</i>
     </>
   );
+}
+
+function Who() {
+  const { status, user } = useSession();
+  return <p>{`${status} ${user?.id ?? 'nobody'}`}</p>;
 }
 
 function Busy({ n, onRender }: { n: number; onRender: () => void }) {
@@ -140,5 +146,18 @@ describe('useSession', () => {
     expect(result.current.status).toBe('authenticated');
     unmount();
     expect(counts.live).toBe(0);
+  });
+
+  it('hydrates server HTML without a mismatch, then shows the client’s state', async () => {
+    const { session, server, wrapper } = setupReactSession();
+    await session.login(server.login('alice'));
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(wrapper({ children: <Who /> }));
+    expect(container.textContent).toBe('initializing nobody');
+    document.body.append(container);
+    const errors = vi.spyOn(console, 'error');
+    render(<Who />, { wrapper, container, hydrate: true });
+    expect(container.textContent).toBe('authenticated alice');
+    expect(errors).not.toHaveBeenCalled();
   });
 });
