@@ -1,4 +1,4 @@
-import { createContext, createElement, type ReactNode, useContext } from 'react';
+import { createContext, createElement, type ReactElement, type ReactNode, useContext } from 'react';
 import type { Session } from 'sessionkeeper';
 
 const SessionContext = createContext<Session | null>(null);
@@ -19,7 +19,7 @@ export interface SessionProviderProps {
  * const session = createSession({ refresh: '/auth/refresh', idle: true });
  * createRoot(el).render(<SessionProvider session={session}><App /></SessionProvider>);
  */
-export function SessionProvider({ session, children }: SessionProviderProps) {
+export function SessionProvider({ session, children }: SessionProviderProps): ReactElement {
   return createElement(SessionContext.Provider, { value: session }, children);
 }
 
