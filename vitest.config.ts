@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { react18Project } from './vitest.react18';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -23,6 +24,7 @@ export default defineConfig({
           restoreMocks: true,
         },
       },
+      react18Project,
     ],
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
   },
