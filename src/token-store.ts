@@ -1,25 +1,12 @@
 import * as z from 'zod/mini';
 import type { RuntimeEnv, StorageLike } from './env';
 import { SessionError } from './errors';
-import type { TokenSet } from './tokens';
+import { type TokenSet, tokenSetSchema } from './tokens';
 import type { TokenStorageOption } from './types';
 
 const VERSION = 1;
 
-const storedSchema = z.object({
-  v: z.literal(VERSION),
-  tokens: z.object({
-    accessToken: z.string(),
-    refreshToken: z.optional(z.string()),
-    idToken: z.optional(z.string()),
-    obtainedAt: z.number(),
-    expiresAt: z.number(),
-    refreshExpiresAt: z.optional(z.number()),
-    startedAt: z.optional(z.number()),
-    userId: z.optional(z.string()),
-    claims: z.record(z.string(), z.unknown()),
-  }),
-});
+const storedSchema = z.object({ v: z.literal(VERSION), tokens: tokenSetSchema });
 
 /** Where the token set lives. Memory by default; web storage only where the app opts in. */
 export interface TokenStore {
@@ -79,8 +66,7 @@ export function createTokenStore(
           storage()?.removeItem(key);
           return null;
         }
-        const { tokens } = parsed.data;
-        return { ...tokens, claims: tokens.claims };
+        return parsed.data.tokens;
       } catch (cause) {
         fail('read', cause);
         return memory;

@@ -20,43 +20,44 @@ export interface TokenInput {
 /** Ten years: a longer lifetime is a server bug (or ms sent as seconds), not a session. */
 export const MAX_LIFETIME_S = 315_360_000;
 
-const lifetime = z.number().check(z.gt(0), z.lte(MAX_LIFETIME_S));
-// Some servers send numbers as strings ("3600"); accept digits only.
-const numeric = z.union([
-  lifetime,
-  z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.transform(Number)),
-]);
+const nonNegative = z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S));
 const epoch = z.number().check(z.gt(0), z.lt(1e15));
 const nonEmpty = z.string().check(z.minLength(1));
+const optional = z.optional;
 
-const rawSchema = z.looseObject({
-  access_token: z.optional(nonEmpty),
-  accessToken: z.optional(nonEmpty),
-  expires_in: z.optional(numeric),
-  expiresIn: z.optional(numeric),
-  expires_at: z.optional(epoch),
-  expiresAt: z.optional(epoch),
-  refresh_token: z.optional(nonEmpty),
-  refreshToken: z.optional(nonEmpty),
-  refresh_expires_in: z.optional(z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S))),
-  refreshExpiresIn: z.optional(z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S))),
-  refreshExpiresAt: z.optional(epoch),
-  id_token: z.optional(nonEmpty),
-  idToken: z.optional(nonEmpty),
-  token_type: z.optional(z.string()),
-  scope: z.optional(z.string()),
-});
-
-/** Validates what a custom `parseTokens` returns. */
+/** Validates a {@link TokenInput} (also what a custom `parseTokens` returns). */
 export const tokenInputSchema = z.object({
   accessToken: nonEmpty,
-  expiresIn: z.optional(lifetime),
-  expiresAt: z.optional(epoch),
-  refreshToken: z.optional(nonEmpty),
-  refreshExpiresIn: z.optional(z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S))),
-  refreshExpiresAt: z.optional(epoch),
-  idToken: z.optional(nonEmpty),
+  expiresIn: optional(z.number().check(z.gt(0), z.lte(MAX_LIFETIME_S))),
+  expiresAt: optional(epoch),
+  refreshToken: optional(nonEmpty),
+  refreshExpiresIn: optional(nonNegative),
+  refreshExpiresAt: optional(epoch),
+  idToken: optional(nonEmpty),
 });
+
+/** A held token set, as stored and as sent to other tabs (validated when read back). */
+export const tokenSetSchema = z.object({
+  accessToken: nonEmpty,
+  refreshToken: optional(z.string()),
+  idToken: optional(z.string()),
+  obtainedAt: epoch,
+  expiresAt: epoch,
+  refreshExpiresAt: optional(z.number()),
+  startedAt: optional(z.number()),
+  userId: optional(z.string()),
+  claims: z.record(z.string(), z.unknown()),
+});
+
+/** RFC 6749 names → TokenInput names. */
+const SNAKE: Record<string, keyof TokenInput> = {
+  access_token: 'accessToken',
+  expires_in: 'expiresIn',
+  expires_at: 'expiresAt',
+  refresh_token: 'refreshToken',
+  refresh_expires_in: 'refreshExpiresIn',
+  id_token: 'idToken',
+};
 
 function issue(message: string, path: PropertyKey[] = [], code = 'custom'): TokenIssue {
   return { code, path, message };
@@ -80,7 +81,8 @@ function decodeJson(raw: unknown): unknown {
 /**
  * The default `parseTokens`: an RFC 6749 §5.1 response (`access_token`, `expires_in`, optional
  * `refresh_token`, …) or its camelCase form (`accessToken`, `expiresIn`/`expiresAt`,
- * `refreshToken`). A JSON string is parsed first. Throws {@link TokenResponseError}.
+ * `refreshToken`). A JSON string is parsed first; numeric strings ("3600") are accepted.
+ * Throws {@link TokenResponseError}.
  * @example
  * parseTokenResponse({ access_token: 'eyJ…', expires_in: 3600, token_type: 'Bearer' })
  */
@@ -91,22 +93,20 @@ export function parseTokenResponse(raw: unknown): TokenInput {
       issue('The token response must be a JSON object', [], 'invalid_type'),
     ]);
   }
-  const result = rawSchema.safeParse(data);
-  if (!result.success) throw new TokenResponseError(result.error.issues);
-  const r = result.data;
-  const accessToken = r.access_token ?? r.accessToken;
-  if (!accessToken)
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const name = SNAKE[key] ?? key;
+    if (value === undefined || !(name in tokenInputSchema.shape) || name in input) continue;
+    // Some servers send numbers as strings; seconds or ms since the epoch for absolute times.
+    const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    input[name] = name.endsWith('At') && typeof number === 'number' ? toMs(number) : number;
+  }
+  if (input.accessToken === undefined) {
     throw new TokenResponseError([issue('access_token is required', ['access_token'])]);
-  const expiresAtRaw = r.expiresAt ?? r.expires_at;
-  return {
-    accessToken,
-    expiresIn: r.expires_in ?? r.expiresIn,
-    expiresAt: expiresAtRaw === undefined ? undefined : toMs(expiresAtRaw),
-    refreshToken: r.refresh_token ?? r.refreshToken,
-    refreshExpiresIn: r.refresh_expires_in ?? r.refreshExpiresIn,
-    refreshExpiresAt: r.refreshExpiresAt,
-    idToken: r.id_token ?? r.idToken,
-  };
+  }
+  const result = tokenInputSchema.safeParse(input);
+  if (!result.success) throw new TokenResponseError(result.error.issues);
+  return result.data;
 }
 
 /** The token set a session holds. Times are on the local clock, in epoch ms. */

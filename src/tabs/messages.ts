@@ -1,20 +1,10 @@
 import * as z from 'zod/mini';
-import type { TokenSet } from '../tokens';
+import { type TokenSet, tokenSetSchema } from '../tokens';
 
 /** Bumped when a message changes shape; tabs running another version ignore each other. */
 export const PROTOCOL_VERSION = 1;
 
-const tokenSet = z.object({
-  accessToken: z.string().check(z.minLength(1)),
-  refreshToken: z.optional(z.string()),
-  idToken: z.optional(z.string()),
-  obtainedAt: z.number().check(z.gt(0)),
-  expiresAt: z.number().check(z.gt(0)),
-  refreshExpiresAt: z.optional(z.number()),
-  startedAt: z.optional(z.number()),
-  userId: z.optional(z.string()),
-  claims: z.record(z.string(), z.unknown()),
-});
+const tokenSet = tokenSetSchema;
 
 const base = { v: z.literal(PROTOCOL_VERSION), from: z.string() };
 
