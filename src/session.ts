@@ -1,7 +1,6 @@
 import { createEmitter } from './emitter';
 import { listenWindow, resolveEnv } from './env';
-import { QueueFullError, SessionError, SessionExpiredError } from './errors';
-import { createGate, type Waiter } from './gate';
+import { SessionError, SessionExpiredError } from './errors';
 import { createRefreshLoop } from './refresh-loop';
 import { createLogoutCall, createRefresher, withTimeout } from './refresh-request';
 import { createScheduler } from './scheduler';
@@ -12,16 +11,12 @@ import {
   queueOptions,
   REFRESH_BEFORE_EXPIRY_MS,
 } from './session-options';
-import { createSessionState, refreshTime, toUser } from './session-state';
+import { createSessionState, refreshTime } from './session-state';
+import { createTransitions } from './session-transitions';
+import { createTokenAccess, destroyedError } from './token-access';
 import { createTokenStore } from './token-store';
 import { parseTokenResponse, type TokenSet, toTokenSet } from './tokens';
-import type {
-  ExpireReason,
-  SessionCoreApi,
-  SessionEventMap,
-  SessionOptions,
-  SessionUser,
-} from './types';
+import type { ExpireReason, SessionCoreApi, SessionEventMap, SessionOptions } from './types';
 
 const WAKE_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const;
 
@@ -93,7 +88,6 @@ export function createCore(
   );
   let epoch = 0;
   let destroyed = false;
-  let warnedNoUserId = false;
   let ready: Promise<void> = Promise.resolve();
   let lastStamp = 0;
   const stamp = () => {
@@ -101,18 +95,6 @@ export function createCore(
     return lastStamp;
   };
   const stamped = (tokens: TokenSet): TokenSet => ({ ...tokens, obtainedAt: stamp() });
-
-  const gate = createGate(
-    env,
-    () => queue.holdTimeoutMs,
-    (waiter) => {
-      const { lastError, status, reason } = state.get();
-      return waiter.kind === 'waiting' && status !== 'expired' && lastError
-        ? lastError
-        : new SessionExpiredError(status === 'expired' ? (reason ?? 'expired') : 'hold-timeout');
-    },
-    () => state.set({ pendingRequests: gate.size }),
-  );
 
   const isAuthenticated = () => ['authenticated', 'refreshing'].includes(state.get().status);
 
@@ -166,100 +148,28 @@ export function createCore(
     },
   });
 
-  function releaseWaiters(user: SessionUser, tokens: TokenSet, sameSession: boolean) {
-    gate.release(
-      tokens,
-      // Held requests go out only for the user they were made for; never for someone else.
-      (waiter: Waiter) =>
-        (waiter.kind === 'waiting' && sameSession) ||
-        (waiter.userId !== null && waiter.userId === user.id),
-      () => new SessionExpiredError('user-changed'),
-    );
-  }
+  const access = createTokenAccess({
+    env,
+    state,
+    queue,
+    beforeMs,
+    loop,
+    ready: () => ready,
+    isDestroyed: () => destroyed,
+  });
 
-  /** Take a token set: from a refresh, a login, another tab, a restore or a probe. */
-  function accept(tokens: TokenSet, kind: 'login' | 'refresh' | 'restore', remote: boolean) {
-    const previous = state.get();
-    const user = toUser(tokens);
-    if (previous.tokens?.accessToken === tokens.accessToken) {
-      // Adopted after it already arrived from another tab: nothing new.
-      if (previous.status === 'refreshing')
-        state.set({ status: 'authenticated', lastError: undefined });
-      releaseWaiters(user, tokens, true);
-      return;
-    }
-    const continues =
-      kind === 'refresh' &&
-      (previous.status === 'authenticated' || previous.status === 'refreshing') &&
-      previous.user?.id === user.id;
-    store.save(tokens);
-    if (!continues) epoch++;
-    state.set({
-      status: 'authenticated',
-      tokens,
-      user: continues ? previous.user : user,
-      reason: undefined,
-      lastError: undefined,
-    });
-    loop.schedule();
-    if (!continues && user.id === null && !warnedNoUserId) {
-      warnedNoUserId = true;
-      reportError(
-        new SessionError(
-          'USER_ID_MISSING',
-          'The token names no user: set the userId option so drafts and held requests can follow a re-login',
-        ),
-        'refresh',
-      );
-    }
-    if (continues) {
-      internal.emit('tokens', { tokens });
-      // The tab link published it already, before letting go of the refresh lock.
-      events.emit('refresh', { expiresAt: tokens.expiresAt, ...(remote ? { remote } : {}) });
-    } else {
-      tabs?.setSignedIn(true);
-      internal.emit('signed-in', { user, previous: previous.user, restored: kind === 'restore' });
-      if (kind !== 'restore') events.emit('login', { user, ...(remote ? { remote } : {}) });
-      if (!remote && kind !== 'restore') tabs?.publishTokens(tokens, 'login');
-    }
-    releaseWaiters(user, tokens, continues);
-  }
-
-  function expire(reason: ExpireReason = 'manual', remote = false) {
-    if (destroyed || !isAuthenticated()) return;
-    epoch++;
-    loop.stop();
-    store.save(null);
-    const { user } = state.get();
-    state.set({ status: 'expired', tokens: null, reason });
-    gate.holdAll();
-    tabs?.setSignedIn(false);
-    internal.emit('signed-out', { kind: 'expired', user, reason, remote });
-    events.emit('expired', { reason, ...(remote ? { remote } : {}) });
-    if (!remote) tabs?.publishSignOut('expired', user?.id ?? null, reason);
-  }
-
-  function signOut(remote: boolean): { user: SessionUser | null; tokens: TokenSet | null } {
-    const { user, tokens, status } = state.get();
-    epoch++;
-    loop.stop();
-    store.save(null);
-    state.set({
-      status: 'anonymous',
-      tokens: null,
-      user: null,
-      reason: undefined,
-      lastError: undefined,
-    });
-    gate.rejectAll(new SessionExpiredError('logout'));
-    tabs?.setSignedIn(false);
-    if (status !== 'anonymous' || user) {
-      internal.emit('signed-out', { kind: 'logout', user, remote });
-      events.emit('logout', { user, ...(remote ? { remote } : {}) });
-    }
-    if (!remote) tabs?.publishSignOut('logout', user?.id ?? null);
-    return { user, tokens };
-  }
+  const { accept, expire, signOut } = createTransitions({
+    state,
+    store,
+    loop,
+    access,
+    events,
+    internal,
+    tabs: () => tabs,
+    bumpEpoch: () => epoch++,
+    isDestroyed: () => destroyed,
+    reportError,
+  });
 
   async function logout() {
     if (destroyed) return;
@@ -276,33 +186,6 @@ export function createCore(
     }
   }
 
-  function destroyedError() {
-    return new SessionError('DESTROYED', 'The session was destroyed');
-  }
-
-  /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */
-  async function acquire(signal?: AbortSignal): Promise<TokenSet | null> {
-    if (destroyed) throw destroyedError();
-    if (state.get().status === 'initializing') await ready;
-    signal?.throwIfAborted();
-    const { status, tokens, user, reason } = state.get();
-    if (destroyed) throw destroyedError();
-    if (status === 'anonymous') return null;
-    if (status === 'expired') {
-      if (queue.whileExpired === 'reject') throw new SessionExpiredError(reason ?? 'expired');
-      if (gate.heldCount >= queue.maxSize) throw new QueueFullError(queue.maxSize);
-      return gate.wait('held', user?.id ?? null, signal);
-    }
-    const now = env.now();
-    if (tokens && !loop.inFlight && now < tokens.expiresAt) {
-      // A validity check at use time: a timer may have fired late (sleep, background tab).
-      if (now >= refreshTime(tokens, beforeMs) && !loop.isRetrying) loop.start().catch(() => {});
-      else return tokens;
-    }
-    if (!loop.inFlight && !loop.isRetrying) loop.start().catch(() => {});
-    return gate.wait('waiting', user?.id ?? null, signal);
-  }
-
   let tabs: TabLink | null = null;
 
   const context: SessionContext = {
@@ -314,14 +197,8 @@ export function createCore(
     internal,
     scheduler,
     reschedule: () => loop.schedule(),
-    acquire,
-    async renewAfter401(accessToken, signal) {
-      const { tokens } = state.get();
-      if (isAuthenticated() && tokens && tokens.accessToken === accessToken && !loop.inFlight) {
-        loop.start().catch(() => {});
-      }
-      return acquire(signal);
-    },
+    acquire: access.acquire,
+    renewAfter401: access.renewAfter401,
     expire,
     logout,
     stamp,
@@ -357,14 +234,16 @@ export function createCore(
     const asked = tabs?.askTabs() ?? null;
     if (!asked && !options.probe) return;
     state.set({ status: 'initializing' });
+    // A login (here or in another tab) while this runs wins over what it finds.
+    const stillStarting = () => state.get().status === 'initializing' && !destroyed;
     ready = (async () => {
       const fromTab = asked ? await asked.catch(() => null) : null;
-      if (fromTab) return accept(fromTab, 'restore', false);
-      if (options.probe) {
+      if (fromTab && stillStarting()) return accept(fromTab, 'restore', false);
+      if (options.probe && stillStarting()) {
         const tokens = await requestTokens(new AbortController().signal).catch(() => null);
-        if (tokens) return accept(tokens, 'restore', false);
+        if (tokens && stillStarting()) return accept(tokens, 'restore', false);
       }
-      if (state.get().status === 'initializing') state.set({ status: 'anonymous' });
+      if (stillStarting()) state.set({ status: 'anonymous' });
     })();
   }
 
@@ -389,7 +268,7 @@ export function createCore(
       await loop.manual();
     },
     async getAccessToken(opts = {}) {
-      const tokens = await acquire(opts.signal);
+      const tokens = await access.acquire(opts.signal);
       if (!tokens) throw new SessionError('NOT_AUTHENTICATED', 'Nobody is signed in');
       return tokens.accessToken;
     },
@@ -403,7 +282,7 @@ export function createCore(
       loop.stop();
       scheduler.clear();
       removeWake();
-      gate.rejectAll(destroyedError());
+      access.rejectAll(destroyedError());
       tabs?.destroy();
       internal.emit('destroy', {});
       internal.clear();
