@@ -1,6 +1,8 @@
 import type { RuntimeEnv } from '../env';
 import type { SessionOptions } from '../types';
 
+const SLASH = 47;
+
 function originOf(url: string | URL | undefined, base: string | undefined): string | null {
   if (url === undefined) return null;
   try {
@@ -28,17 +30,30 @@ export function createOriginCheck(options: SessionOptions, env: RuntimeEnv) {
     ];
     return new Set(found.filter((o): o is string => !!o && o !== 'null'));
   };
+  // Computed once per page address (it only changes on navigation or in tests).
+  let cached: { href: string | undefined; origins: Set<string> } | null = null;
+  const current = (): Set<string> => {
+    const href = pageHref();
+    if (!cached || cached.href !== href) cached = { href, origins: allowed() };
+    return cached.origins;
+  };
   return {
-    /** The absolute URL of a request, resolved against the page; `null` when it cannot be. */
-    resolve(input: string | URL): URL | null {
+    /** The absolute URL of a request when it may carry the token, else `null`. */
+    authorizedUrl(input: RequestInfo | URL): string | null {
+      if (input instanceof Request) {
+        // A Request's URL is already absolute and normalised: compare its start, no parsing.
+        const href = input.url;
+        for (const origin of current()) {
+          if (href.startsWith(origin) && href.charCodeAt(origin.length) === SLASH) return href;
+        }
+        return null;
+      }
       try {
-        return new URL(String(input), pageHref());
+        const url = input instanceof URL ? input : new URL(input, pageHref());
+        return current().has(url.origin) ? url.href : null;
       } catch {
         return null;
       }
-    },
-    isAuthorized(url: URL | null): boolean {
-      return url !== null && allowed().has(url.origin);
     },
   };
 }

@@ -2,56 +2,114 @@ import { SessionError } from '../errors';
 
 /**
  * A request that can be sent more than once: the body is read into memory once, so a replay
- * after a 401 sends the same bytes (and the same multipart boundary) again. A stream given as the
- * body is not buffered (it may be huge or endless): it can be sent once, never replayed.
+ * after a 401 sends the same bytes (and the same multipart boundary) again. A stream given as
+ * `init.body` is not buffered (it may be huge or endless): it can be sent once, never replayed.
+ * A `Request` object's body (ky passes every body that way) is always read into memory.
  */
 export interface ReplayableRequest {
-  readonly url: string;
   readonly replayable: boolean;
-  /** A fresh Request, with `authorization` set or removed. */
-  build(authorization: string | null): Request;
+  /**
+   * The arguments of one `fetch` call, with `authorization` set or removed. They are given to
+   * fetch as `(input, init)` rather than as a new Request: fetch builds its Request from them
+   * anyway, so each attempt costs one Request, as a plain fetch does.
+   */
+  build(authorization: string | null): FetchArgs;
 }
+
+export type FetchArgs = [input: RequestInfo | URL, init: RequestInit];
 
 const isStream = (body: unknown): body is ReadableStream =>
   typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
 
+/**
+ * The headers of one attempt, as a plain record (fetch builds its own Headers from it; a copy
+ * into a Headers object here would cost more than the rest of the request's overhead).
+ */
+function headersWith(
+  source: HeadersInit | undefined,
+  authorization: string | null,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const from = source instanceof Headers ? source : new Headers(source);
+  from.forEach((value, name) => {
+    headers[name] = value;
+  });
+  if (authorization) headers.authorization = authorization;
+  else delete headers.authorization;
+  return headers;
+}
+
+const notReplayable = () =>
+  new SessionError('BODY_NOT_REPLAYABLE', 'A request with a stream body cannot be replayed');
+
+/** The request's fields besides headers and body, for a copy with a buffered body. */
+function fieldsOf(base: Request): RequestInit {
+  return {
+    method: base.method,
+    credentials: base.credentials,
+    cache: base.cache,
+    redirect: base.redirect,
+    referrer: base.referrer,
+    referrerPolicy: base.referrerPolicy,
+    integrity: base.integrity,
+    keepalive: base.keepalive,
+    signal: base.signal,
+    ...(base.mode === 'navigate' ? {} : { mode: base.mode }),
+  };
+}
+
+/**
+ * A request without a body (the common GET): the same input and init each time, with the
+ * header set; `null` when there is a body to read first ({@link toReplayable}). Synchronous, so
+ * the usual request costs no extra turn of the event loop.
+ */
+export function bodiless(
+  input: RequestInfo | URL,
+  init: RequestInit,
+  url: string,
+): ReplayableRequest | null {
+  const source = input instanceof Request ? input : null;
+  if ((init.body !== undefined && init.body !== null) || (source && source.body !== null)) {
+    return null;
+  }
+  const target = source ?? url;
+  const headers = init.headers ?? source?.headers;
+  return {
+    replayable: true,
+    build: (authorization) => [target, { ...init, headers: headersWith(headers, authorization) }],
+  };
+}
+
+/** A request with a body: buffered once, or (a stream in `init.body`) sendable once. */
 export async function toReplayable(
   input: RequestInfo | URL,
   init: RequestInit,
   url: string,
 ): Promise<ReplayableRequest> {
-  const streamed = isStream(init.body);
-  const base = input instanceof Request ? new Request(input, init) : new Request(url, init);
-  const body = base.body && !streamed ? await base.arrayBuffer() : null;
-  let sentOnce = false;
+  const source = input instanceof Request ? input : null;
+  if (isStream(init.body)) {
+    const base = new Request(source ?? url, init);
+    let sent = false;
+    return {
+      replayable: false,
+      build(authorization) {
+        if (sent) throw notReplayable();
+        sent = true;
+        return [base, { headers: headersWith(base.headers, authorization) }];
+      },
+    };
+  }
+
+  // A body: serialised once (FormData keeps its boundary), then sent as the same bytes. The
+  // init is kept too, for options only fetch reads (`priority`, …).
+  const base = source && Object.keys(init).length === 0 ? source : new Request(source ?? url, init);
+  const body = await base.arrayBuffer();
+  const fields = fieldsOf(base);
   return {
-    url: base.url,
-    replayable: !streamed,
-    build(authorization) {
-      if (streamed && sentOnce) {
-        throw new SessionError(
-          'BODY_NOT_REPLAYABLE',
-          'A request with a stream body cannot be replayed',
-        );
-      }
-      sentOnce = true;
-      const headers = new Headers(base.headers);
-      if (authorization) headers.set('Authorization', authorization);
-      else headers.delete('Authorization');
-      if (streamed) return new Request(base, { headers });
-      return new Request(base.url, {
-        method: base.method,
-        headers,
-        body,
-        credentials: base.credentials,
-        cache: base.cache,
-        redirect: base.redirect,
-        referrerPolicy: base.referrerPolicy,
-        integrity: base.integrity,
-        keepalive: base.keepalive,
-        signal: base.signal,
-        ...(base.mode === 'navigate' ? {} : { mode: base.mode }),
-      });
-    },
+    replayable: true,
+    build: (authorization) => [
+      base.url,
+      { ...init, ...fields, headers: headersWith(base.headers, authorization), body },
+    ],
   };
 }

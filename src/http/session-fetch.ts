@@ -3,18 +3,20 @@ import type { SessionContext } from '../session-context';
 import type { TokenSet } from '../tokens';
 import type { SessionRequestInit } from '../types';
 import { createOriginCheck } from './origins';
-import { type ReplayableRequest, toReplayable } from './replayable';
+import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
 
-/** Set by `session.http` when a request has `context: { skipAuth: true }`; removed before sending. */
+/** Set by `skipAuthHook` for `context: { skipAuth: true }`; removed before sending. */
 export const SKIP_AUTH_HEADER = 'x-sessionkeeper-skip-auth';
 
-const bearer = (tokens: TokenSet | null) => (tokens ? `Bearer ${tokens.accessToken}` : null);
+const bearer = (tokens: TokenSet) => `Bearer ${tokens.accessToken}`;
 
-function signalOf(input: RequestInfo | URL, init: RequestInit): AbortSignal | undefined {
-  return init.signal ?? (input instanceof Request ? input.signal : undefined);
+/** Whether the request carries the skip-auth mark (`init.headers` replace a Request's own). */
+function isMarked(input: RequestInfo | URL, init: RequestInit): boolean {
+  if (init.headers) return new Headers(init.headers).has(SKIP_AUTH_HEADER);
+  return input instanceof Request && input.headers.has(SKIP_AUTH_HEADER);
 }
 
-function withoutSkipHeader(
+function withoutMark(
   input: RequestInfo | URL,
   init: RequestInit,
 ): [RequestInfo | URL, RequestInit] {
@@ -23,6 +25,10 @@ function withoutSkipHeader(
   );
   headers.delete(SKIP_AUTH_HEADER);
   return [input, { ...init, headers }];
+}
+
+function signalOf(input: RequestInfo | URL, init: RequestInit): AbortSignal | undefined {
+  return init.signal ?? (input instanceof Request ? input.signal : undefined);
 }
 
 /**
@@ -50,12 +56,12 @@ export function createSessionFetch(ctx: SessionContext) {
   async function send(request: ReplayableRequest, signal: AbortSignal | undefined) {
     let tokens = await ctx.acquire(signal);
     // Signed out: sent without a token, and whatever the server answers is the answer.
-    if (!tokens) return rawFetch(request.build(null));
+    if (!tokens) return rawFetch(...request.build(null));
     const owner = { userId: tokens.userId, era };
     let replayedAfterRefresh = false;
     for (;;) {
       const sent: TokenSet = tokens;
-      const response = await rawFetch(request.build(bearer(sent)));
+      const response = await rawFetch(...request.build(bearer(sent)));
       if (response.status !== 401) return response;
       if (!request.replayable) {
         // Start the refresh (so the app's retry gets a fresh token) without waiting for it.
@@ -91,15 +97,12 @@ export function createSessionFetch(ctx: SessionContext) {
   ): Promise<Response> {
     if (ctx.isDestroyed()) throw new SessionError('DESTROYED', 'The session was destroyed');
     const { skipAuth, ...requestInit } = init;
-    const marked =
-      input instanceof Request
-        ? input.headers.has(SKIP_AUTH_HEADER)
-        : new Headers(requestInit.headers).has(SKIP_AUTH_HEADER);
-    if (marked) return rawFetch(...withoutSkipHeader(input, requestInit));
+    if (isMarked(input, requestInit)) return rawFetch(...withoutMark(input, requestInit));
     if (skipAuth) return rawFetch(input, requestInit);
-    const url = origins.resolve(input instanceof Request ? input.url : input);
-    if (!origins.isAuthorized(url)) return rawFetch(input, requestInit);
-    const request = await toReplayable(input, requestInit, String(url));
+    const href = origins.authorizedUrl(input);
+    if (href === null) return rawFetch(input, requestInit);
+    const request =
+      bodiless(input, requestInit, href) ?? (await toReplayable(input, requestInit, href));
     return send(request, signalOf(input, requestInit));
   };
 }
