@@ -7,8 +7,8 @@ import { listenWindow, type RuntimeEnv } from '../env';
  */
 export const RECHECK_EVENTS: readonly string[] = ['visibilitychange', 'focus', 'pageshow'];
 
-const LISTEN: AddEventListenerOptions = { capture: true, passive: true };
-const UNLISTEN: EventListenerOptions = { capture: true };
+// Removal matches on `capture` only, so the same object serves both.
+const OPTIONS: AddEventListenerOptions = { capture: true, passive: true };
 
 /**
  * Listen to the activity events in the capture phase (so `stopPropagation` in the app cannot
@@ -24,10 +24,10 @@ export function listenActivity(
   const target = env.window();
   if (!target) return () => {};
   const types = [...new Set(events)].filter((type) => !RECHECK_EVENTS.includes(type));
-  for (const type of types) target.addEventListener(type, onActivity, LISTEN);
+  for (const type of types) target.addEventListener(type, onActivity, OPTIONS);
   const stopRecheck = listenWindow(env, RECHECK_EVENTS, onRecheck);
   return () => {
-    for (const type of types) target.removeEventListener(type, onActivity, UNLISTEN);
+    for (const type of types) target.removeEventListener(type, onActivity, OPTIONS);
     stopRecheck();
   };
 }

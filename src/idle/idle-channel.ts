@@ -1,16 +1,6 @@
-import * as z from 'zod/mini';
 import type { ChannelLike, RuntimeEnv } from '../env';
 import { SessionError } from '../errors';
-import { timestampSchema } from './last-activity';
-
-const VERSION = 1;
-
-/** The only message of the idle channel; anything else on it is ignored. */
-const messageSchema = z.object({
-  v: z.literal(VERSION),
-  type: z.literal('activity'),
-  at: timestampSchema,
-});
+import { activityMessageSchema } from './last-activity';
 
 export interface ActivityChannel {
   /** Tell the other tabs that the user was active at `at` (epoch ms). */
@@ -20,9 +10,10 @@ export interface ActivityChannel {
 
 /**
  * The idle timer's own BroadcastChannel: it carries the activity timestamp of each tab
- * (`{ v: 1, type: 'activity', at }`), validated on receipt. Returns `null` when there is no
+ * (`{ v: 1, type: 'activity', at }`), validated on receipt (anything else on it is ignored). Returns `null` when there is no
  * BroadcastChannel here (activity then still reaches other tabs through the shared storage,
- * at their next deadline check).
+ * at their next deadline check). A channel that cannot be opened or posted to is reported
+ * through `onError` once.
  */
 export function openActivityChannel(
   env: RuntimeEnv,
@@ -30,41 +21,32 @@ export function openActivityChannel(
   onActivity: (at: number) => void,
   onError: (error: SessionError) => void,
 ): ActivityChannel | null {
-  let channel: ChannelLike | null;
-  try {
-    channel = env.channel(name);
-  } catch (cause) {
-    // Sandboxed or opaque-origin documents may refuse to open a channel.
-    onError(
-      new SessionError('CHANNEL_UNAVAILABLE', 'Idle timer: BroadcastChannel unavailable', {
-        cause,
-      }),
-    );
-    return null;
-  }
-  if (!channel) return null;
-  const open = channel;
+  let reported = false;
+  let channel: ChannelLike | null = null;
+  const attempt = (body: () => void) => {
+    try {
+      body();
+    } catch (cause) {
+      // Sandboxed or opaque-origin documents may refuse to open a channel.
+      if (!reported)
+        onError(
+          new SessionError('CHANNEL_UNAVAILABLE', 'Idle timer: BroadcastChannel failed', { cause }),
+        );
+      reported = true;
+    }
+  };
   const listener = (event: { data: unknown }) => {
-    const parsed = messageSchema.safeParse(event.data);
+    const parsed = activityMessageSchema.safeParse(event.data);
     if (parsed.success) onActivity(parsed.data.at);
   };
+  attempt(() => {
+    channel = env.channel(name);
+  });
+  const open = channel as ChannelLike | null;
+  if (!open) return null;
   open.addEventListener('message', listener);
-  let reported = false;
   return {
-    post(at) {
-      try {
-        open.postMessage({ v: VERSION, type: 'activity', at });
-      } catch (cause) {
-        if (!reported) {
-          onError(
-            new SessionError('CHANNEL_UNAVAILABLE', 'Idle timer: could not broadcast activity', {
-              cause,
-            }),
-          );
-        }
-        reported = true;
-      }
-    },
+    post: (at) => attempt(() => open.postMessage({ v: 1, type: 'activity', at })),
     close() {
       open.removeEventListener('message', listener);
       open.close();

@@ -5,9 +5,21 @@ import type { IdleState } from '../types';
 import { listenActivity } from './activity';
 import { type ActivityChannel, openActivityChannel } from './idle-channel';
 import { createLastActivityStore } from './last-activity';
-import { MAX_CLOCK_SKEW_MS, MAX_TIMER_DELAY_MS, resolveIdleOptions } from './options';
-import type { IdleTimer, IdleTimerEventMap, IdleTimerOptions, IdleTimerState } from './types';
-
+import {
+  checkIdleOptions,
+  DEFAULT_IDLE_THROTTLE_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_PROMPT_BEFORE_MS,
+  MAX_CLOCK_SKEW_MS,
+  MAX_TIMER_DELAY_MS,
+} from './options';
+import {
+  DEFAULT_IDLE_EVENTS,
+  type IdleTimer,
+  type IdleTimerEventMap,
+  type IdleTimerOptions,
+  type IdleTimerState,
+} from './types';
 /**
  * An idle timer shared by the tabs of an origin: after `timeoutMs` without activity in any tab
  * the user is `idle`; `promptBeforeMs` before that they are `prompted`. Time is a wall-clock
@@ -21,8 +33,14 @@ import type { IdleTimer, IdleTimerEventMap, IdleTimerOptions, IdleTimerState } f
  */
 export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   const env = resolveEnv(options.env);
-  const { timeoutMs, promptBeforeMs, throttleMs, events, crossTab, name } =
-    resolveIdleOptions(options);
+  const crossTab = options.crossTab ?? true;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const promptBeforeMs = options.promptBeforeMs ?? DEFAULT_PROMPT_BEFORE_MS;
+  const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
+  // The namespace of the channel and the storage key. An empty name means the default, as for
+  // the session.
+  const name = (typeof crossTab === 'object' && crossTab.name) || 'sessionkeeper';
+  checkIdleOptions(timeoutMs, promptBeforeMs, throttleMs, name);
 
   const emitter = createEmitter<IdleTimerEventMap>();
   const listeners = createListeners();
@@ -40,82 +58,71 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   let destroyed = false;
   let state: IdleState = 'active';
   let lastActivity = 0;
-  let lastHandled = Number.NEGATIVE_INFINITY;
+  let lastHandled = -Infinity;
   let snapshot: IdleTimerState | null = null;
   let timer: TimerId;
-  let armed = false;
-  let timerAt = 0;
-  let unlisten: (() => void) | null = null;
+  /** When the armed timer fires; `Infinity` when none is armed. */
+  let timerAt = Infinity;
+  let unlisten: (() => void) | undefined;
   let channel: ActivityChannel | null = null;
 
   const deadline = () => lastActivity + timeoutMs;
+  /** Activity and deadline checks matter only while running and not yet idle. */
+  const live = () => running && state !== 'idle';
 
   /** Take a timestamp from storage or another tab when it is later than ours and credible. */
   function merge(at: number | null, now: number): void {
     if (at === null || at > now + MAX_CLOCK_SKEW_MS) return;
-    const credible = Math.min(at, now);
-    if (credible > lastActivity) lastActivity = credible;
+    lastActivity = Math.max(lastActivity, Math.min(at, now));
   }
 
   function disarm(): void {
-    if (armed) env.clearTimeout(timer);
-    armed = false;
+    if (timerAt < Infinity) env.clearTimeout(timer);
+    timerAt = Infinity;
   }
 
-  function arm(now: number): void {
-    if (state === 'idle') {
-      disarm();
-      return;
-    }
-    const due = deadline();
-    const next = state === 'active' && promptBeforeMs > 0 ? due - promptBeforeMs : due;
-    // Lazy: activity only moves the deadline later, so an armed timer that fires early just
-    // re-checks and re-arms. Activity itself never touches timers.
-    if (armed && timerAt <= next) return;
-    disarm();
-    const delay = Math.min(Math.max(0, next - now), MAX_TIMER_DELAY_MS);
-    timerAt = now + delay;
-    armed = true;
-    timer = env.setTimeout(onTimer, delay);
-  }
-
-  function publish(): void {
-    const due = deadline();
-    if (snapshot && snapshot.state === state && snapshot.deadline === due) return;
-    snapshot = { state, deadline: due };
-    listeners.notify();
-  }
-
-  /** Derive the state from the clock and the last activity; emit on a change. */
+  /** Derive the state from the clock and the last activity; re-arm, publish, emit a change. */
   function evaluate(now: number): void {
     // An `error` handler may have stopped the timer while it was reading or writing storage.
     if (!running) return;
     const before = state;
     const due = deadline();
-    if (now >= due) state = 'idle';
-    else if (promptBeforeMs > 0 && now >= due - promptBeforeMs) state = 'prompted';
-    else state = 'active';
-    const after = state;
-    arm(now);
-    publish();
+    const after: IdleState =
+      now >= due ? 'idle' : now >= due - promptBeforeMs ? 'prompted' : 'active';
+    state = after;
+    // The timer: due at the prompt while active, else at the deadline. Lazy: activity only moves
+    // the deadline later, so an armed timer that fires early just re-checks and re-arms.
+    // Activity itself never touches timers.
+    const next = after === 'active' ? due - promptBeforeMs : due;
+    if (after === 'idle' || timerAt > next) {
+      disarm();
+      if (after !== 'idle') {
+        const delay = Math.min(Math.max(0, next - now), MAX_TIMER_DELAY_MS);
+        timerAt = now + delay;
+        timer = env.setTimeout(onTimer, delay);
+      }
+    }
+    if (snapshot?.state !== after || snapshot.deadline !== due) {
+      snapshot = { state: after, deadline: due };
+      listeners.notify();
+    }
     // A subscriber may have stopped or reset the timer meanwhile: report only what still holds.
     if (after === before || !running || state !== after) return;
-    if (after === 'idle') emitter.emit('idle', {});
-    else if (after === 'prompted') {
+    if (after === 'prompted')
       emitter.emit('idle-prompt', { deadline: due, remainingMs: due - now });
-    } else emitter.emit('active', {});
+    else emitter.emit(after, {});
   }
 
   /** A deadline check: timer fired, page shown or focused. Reads what other tabs stored. */
   function check(): void {
-    if (!running || state === 'idle') return;
+    if (!live()) return;
     const now = env.now();
     merge(store.read(), now);
     evaluate(now);
   }
 
   function onTimer(): void {
-    armed = false;
+    timerAt = Infinity;
     check();
   }
 
@@ -129,24 +136,19 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
 
   // The hot path: called for every pointer move; one clock read and a comparison.
   function onActivity(): void {
-    if (!running || state === 'idle') return;
+    if (!live()) return;
     const now = env.now();
     if (state === 'active' && now - lastHandled < throttleMs) return;
     lastHandled = now;
-    if (now >= deadline()) {
-      // The timer was late (sleep, frozen tab): coming back after the deadline is idle, not
-      // activity — unless another tab kept the user active.
-      merge(store.read(), now);
-      if (now >= deadline()) {
-        evaluate(now);
-        return;
-      }
-    }
-    touch(now);
+    // The timer was late (sleep, frozen tab): coming back after the deadline is idle, not
+    // activity — unless another tab kept the user active.
+    if (now >= deadline()) merge(store.read(), now);
+    if (now >= deadline()) evaluate(now);
+    else touch(now);
   }
 
   function onRemote(at: number): void {
-    if (!running || state === 'idle') return;
+    if (!live()) return;
     const now = env.now();
     const before = lastActivity;
     merge(at, now);
@@ -157,16 +159,16 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     evaluate(now);
   }
 
+  /** Throws when destroyed; else starts running (counting from `lastActivity`, reset to 0). */
   function begin(): void {
+    if (destroyed) throw new SessionError('DESTROYED', 'Idle timer destroyed');
+    if (running) return;
     running = true;
     state = 'active';
-    lastHandled = Number.NEGATIVE_INFINITY;
-    unlisten = listenActivity(env, events, onActivity, check);
+    lastActivity = 0;
+    lastHandled = -Infinity;
+    unlisten = listenActivity(env, options.events ?? DEFAULT_IDLE_EVENTS, onActivity, check);
     if (crossTab) channel = openActivityChannel(env, `${name}:idle`, onRemote, reportError);
-  }
-
-  function assertAlive(): void {
-    if (destroyed) throw new SessionError('DESTROYED', 'The idle timer was destroyed');
   }
 
   function stop(): void {
@@ -174,7 +176,6 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     running = false;
     disarm();
     unlisten?.();
-    unlisten = null;
     channel?.close();
     channel = null;
     snapshot = null;
@@ -183,11 +184,9 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
 
   return {
     start() {
-      assertAlive();
       if (running) return;
       begin();
       const now = env.now();
-      lastActivity = 0;
       merge(store.read(), now);
       if (lastActivity === 0) {
         lastActivity = now;
@@ -197,19 +196,15 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     },
     stop,
     reset() {
-      assertAlive();
-      if (!running) {
-        begin();
-        lastActivity = 0;
-      }
+      begin();
       const now = env.now();
       lastHandled = now;
       touch(now);
     },
     getState: () => snapshot,
     remainingMs: () => (running ? Math.max(0, deadline() - env.now()) : 0),
-    subscribe: (listener) => listeners.subscribe(listener),
-    on: (type, handler) => emitter.on(type, handler),
+    subscribe: listeners.subscribe,
+    on: emitter.on,
     destroy() {
       stop();
       destroyed = true;

@@ -1,13 +1,16 @@
 import * as z from 'zod/mini';
 import type { RuntimeEnv, StorageLike } from '../env';
-import { SessionError } from '../errors';
-
-const VERSION = 1;
+import type { SessionError } from '../errors';
+import { withStorage } from '../safe-storage';
 
 /** An epoch-ms timestamp: finite, positive, before the year 33658. */
-export const timestampSchema = z.number().check(z.gt(0), z.lt(1e15));
+const timestampSchema = z.number().check(z.gt(0), z.lt(1e15));
 
-const storedSchema = z.object({ v: z.literal(VERSION), at: timestampSchema });
+/** The stored value: `{ v: 1, at }`. */
+const storedSchema = z.object({ v: z.literal(1), at: timestampSchema });
+
+/** The only message of the idle channel: `{ v: 1, type: 'activity', at }`. */
+export const activityMessageSchema = z.extend(storedSchema, { type: z.literal('activity') });
 
 /** The last-activity timestamp shared by the tabs (or kept by one tab) across reloads. */
 export interface LastActivityStore {
@@ -28,49 +31,31 @@ export function createLastActivityStore(
   onError: (error: SessionError) => void,
 ): LastActivityStore {
   let failing = false;
-  const fail = (action: string, cause?: unknown) => {
-    if (!failing) {
-      onError(
-        new SessionError(
-          'STORAGE_UNAVAILABLE',
-          `Idle timer: ${kind}Storage is unavailable (${action}); the last activity is kept in memory`,
-          { cause },
-        ),
-      );
+  function use<T>(action: string, body: (storage: StorageLike) => T): T | undefined {
+    try {
+      const result = withStorage(env, kind, `Idle timer: ${kind}`, action, body);
+      failing = false;
+      return result;
+    } catch (error) {
+      if (!failing) onError(error as SessionError);
+      failing = true;
+      return undefined;
     }
-    failing = true;
-  };
-  const storage = (action: string): StorageLike | null => {
-    const found = env.storage(kind);
-    if (!found) fail(action);
-    return found;
-  };
+  }
 
   return {
     read() {
+      const text = use('read', (storage) => storage.getItem(key));
       try {
-        const target = storage('read');
-        if (!target) return null;
-        const text = target.getItem(key);
-        failing = false;
-        if (!text) return null;
-        const parsed = storedSchema.safeParse(JSON.parse(text));
+        // A corrupt value is not a broken storage: it is overwritten on the next write.
+        const parsed = storedSchema.safeParse(JSON.parse(text as string));
         return parsed.success ? parsed.data.at : null;
-      } catch (cause) {
-        // A SyntaxError is a corrupt value, not a broken storage: it is overwritten on the next write.
-        if (!(cause instanceof SyntaxError)) fail('read', cause);
+      } catch {
         return null;
       }
     },
     write(at) {
-      try {
-        const target = storage('write');
-        if (!target) return;
-        target.setItem(key, JSON.stringify({ v: VERSION, at }));
-        failing = false;
-      } catch (cause) {
-        fail('write', cause);
-      }
+      use('write', (storage) => storage.setItem(key, JSON.stringify({ v: 1, at })));
     },
   };
 }

@@ -1,5 +1,3 @@
-import { DEFAULT_IDLE_EVENTS, type IdleTimerOptions } from './types';
-
 /** Inactivity after which the user is idle, in ms (15 min). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 900_000;
 /** The prompt is shown this long before the idle deadline, in ms. */
@@ -14,43 +12,26 @@ export const MAX_TIMER_DELAY_MS = 2_147_483_647;
  * taken as now.
  */
 export const MAX_CLOCK_SKEW_MS = 5_000;
-const DEFAULT_NAME = 'sessionkeeper';
 
-/** The options with their defaults applied and checked. */
-export interface ResolvedIdleOptions {
-  timeoutMs: number;
-  promptBeforeMs: number;
-  throttleMs: number;
-  events: readonly string[];
-  crossTab: boolean;
-  /** The namespace of the channel (`${name}:idle`) and storage key (`${name}:idle:last-activity`). */
-  name: string;
-}
-
-/** Apply the defaults; a nonsensical option is a programming error and throws a `RangeError`. */
-export function resolveIdleOptions(options: IdleTimerOptions): ResolvedIdleOptions {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const promptBeforeMs = options.promptBeforeMs ?? DEFAULT_PROMPT_BEFORE_MS;
-  const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
-  const crossTab = options.crossTab ?? true;
-  // An empty name means the default, as for the session.
-  const name = (typeof crossTab === 'object' && crossTab.name) || DEFAULT_NAME;
-  const fail = (what: string) => {
-    throw new RangeError(`createIdleTimer: ${what}`);
-  };
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) fail('timeoutMs must be a positive number');
-  if (!Number.isFinite(promptBeforeMs) || promptBeforeMs < 0 || promptBeforeMs >= timeoutMs) {
-    // A prompt as long as the timeout would show at once on every activity.
-    fail('promptBeforeMs must be at least 0 and less than timeoutMs');
-  }
-  if (!Number.isFinite(throttleMs) || throttleMs < 0) fail('throttleMs must be 0 or more');
-  if (typeof name !== 'string') fail('crossTab.name must be a string');
-  return {
-    timeoutMs,
-    promptBeforeMs,
-    throttleMs,
-    events: options.events ?? DEFAULT_IDLE_EVENTS,
-    crossTab: crossTab !== false,
-    name,
-  };
+/**
+ * Throws a `RangeError` for a nonsensical option (a programming error): `timeoutMs` must be
+ * finite and > 0, `promptBeforeMs` finite, ≥ 0 and < `timeoutMs`, `throttleMs` finite and ≥ 0,
+ * `name` (of `crossTab`) a string.
+ */
+export function checkIdleOptions(
+  timeoutMs: number,
+  promptBeforeMs: number,
+  throttleMs: number,
+  name: unknown,
+): void {
+  const atLeastZero = (value: number) => Number.isFinite(value) && value >= 0;
+  // A prompt as long as the timeout would show at once on every activity.
+  const broken = !(atLeastZero(timeoutMs) && timeoutMs > 0)
+    ? 'timeoutMs must be > 0'
+    : !(atLeastZero(promptBeforeMs) && promptBeforeMs < timeoutMs)
+      ? 'promptBeforeMs must be >= 0 and < timeoutMs'
+      : !atLeastZero(throttleMs)
+        ? 'throttleMs must be >= 0'
+        : typeof name !== 'string' && 'crossTab.name must be a string';
+  if (broken) throw new RangeError(`createIdleTimer: ${broken}`);
 }
