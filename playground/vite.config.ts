@@ -19,6 +19,10 @@ export default defineConfig({
       sessionkeeper: here('../src/index.ts'),
     },
   },
+  // Pre-bundled at start-up, so a first page load never finds a new dependency and reloads.
+  optimizeDeps: {
+    include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', 'ky', 'zod/mini'],
+  },
   build: {
     rolldownOptions: { input: { main: here('index.html'), vanilla: here('vanilla.html') } },
   },

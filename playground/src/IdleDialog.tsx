@@ -13,7 +13,10 @@ export function IdleDialog() {
       <p className="countdown" data-testid="idle-countdown" data-seconds={seconds}>
         {seconds} s
       </p>
-      <p className="muted">What you typed in forms is kept for when you sign in again.</p>
+      <p className="muted">
+        Moving the mouse or pressing a key keeps you signed in too. What you typed in forms is kept
+        for when you sign in again.
+      </p>
       <div className="row">
         <button type="button" className="primary" data-testid="stay-signed-in" onClick={stayActive}>
           Stay signed in

@@ -64,7 +64,9 @@ export function ServerPanel() {
       {error ? <p className="bad">{error}</p> : null}
       <dl className="facts" data-testid="server-counters">
         <dt>Refreshes</dt>
-        <dd data-testid="server-refreshes">{counters?.refreshes ?? '…'}</dd>
+        <dd data-testid="server-refreshes" data-count={counters?.refreshes}>
+          {counters?.refreshes ?? '…'}
+        </dd>
         <dt>Failed refreshes</dt>
         <dd>{counters?.refreshFailures ?? '…'}</dd>
         <dt>Reuse rejections</dt>
@@ -75,6 +77,10 @@ export function ServerPanel() {
         <dd data-testid="server-unauthorized">{counters?.unauthorized ?? '…'}</dd>
         <dt>API requests</dt>
         <dd data-testid="server-requests">{counters?.requests ?? '…'}</dd>
+        <dt>Logouts</dt>
+        <dd data-testid="server-logouts" data-count={counters?.logouts}>
+          {counters?.logouts ?? '…'}
+        </dd>
         <dt>Pending failures</dt>
         <dd>
           {state?.pendingFailures.length

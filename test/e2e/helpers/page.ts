@@ -30,6 +30,8 @@ export async function waitForStatus(page: Page, ...statuses: Status[]): Promise<
 
 /** Sign in with the page's own button and wait until the session says who is signed in. */
 export async function signIn(page: Page, user: string): Promise<void> {
+  // Headless Chromium runs animation frames only in the front page; Playwright waits for them.
+  await page.bringToFront();
   await page.click(testId(`signin-${user}`));
   await page.waitForSelector(`${testId('user')}[data-user="${user}"]`);
   await waitForStatus(page, 'authenticated', 'refreshing');

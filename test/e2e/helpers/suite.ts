@@ -28,6 +28,8 @@ export function setupPlayground(): PlaygroundSuite {
   let browser: Browser | undefined;
   let mock: MockControls | undefined;
   const pageErrors: string[] = [];
+  // Console errors are expected (a failed request is logged); shown only when a test fails.
+  const consoleErrors: string[] = [];
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is not ready`);
     return value;
@@ -43,10 +45,16 @@ export function setupPlayground(): PlaygroundSuite {
   beforeEach(async () => {
     await need(mock, 'The mock server').reset();
     pageErrors.length = 0;
+    consoleErrors.length = 0;
     browser = await launchBrowser();
-    browser.context.on('page', (page: Page) => {
+    const watch = (page: Page) => {
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    });
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+      });
+    };
+    for (const page of browser.context.pages()) watch(page);
+    browser.context.on('page', watch);
   });
   afterEach(async (context) => {
     const current = browser;
@@ -54,6 +62,7 @@ export function setupPlayground(): PlaygroundSuite {
     if (!current) return;
     try {
       if (context.task.result?.state === 'fail' || pageErrors.length > 0) {
+        if (consoleErrors.length > 0) console.error(`Console errors:\n${consoleErrors.join('\n')}`);
         await mkdir(RESULTS_DIR, { recursive: true });
         const pages = current.context.pages();
         for (const [index, page] of pages.entries()) {
