@@ -20,15 +20,17 @@ function originOf(url: string | URL | undefined, base: string | undefined): stri
 export function createOriginCheck(options: SessionOptions, env: RuntimeEnv) {
   const pageHref = () => env.window()?.location?.href;
   const allowed = (): Set<string> => {
-    if (options.authorizedOrigins) {
-      return new Set(options.authorizedOrigins.map((o) => originOf(o, pageHref()) ?? o));
-    }
-    const found = [
-      env.window()?.location?.origin,
-      originOf(options.http?.baseUrl, pageHref()),
-      originOf(options.http?.prefix, originOf(options.http?.baseUrl, pageHref()) ?? pageHref()),
-    ];
-    return new Set(found.filter((o): o is string => !!o && o !== 'null'));
+    // Entries of authorizedOrigins must be absolute: 'api.example.com' is not resolved against
+    // the page (it would name the page's own origin), it is ignored, like anything unparsable.
+    const found = options.authorizedOrigins
+      ? options.authorizedOrigins.map((o) => originOf(o, undefined))
+      : [
+          env.window()?.location?.origin,
+          originOf(options.http?.baseUrl, pageHref()),
+          originOf(options.http?.prefix, originOf(options.http?.baseUrl, pageHref()) ?? pageHref()),
+        ];
+    // Only http(s) origins: an opaque origin serialises as 'null'.
+    return new Set(found.filter((o): o is string => !!o && /^https?:\/\/[^/]+$/.test(o)));
   };
   // Computed once per page address (it only changes on navigation or in tests).
   let cached: { href: string | undefined; origins: Set<string> } | null = null;

@@ -9,7 +9,7 @@ import { SessionError } from '../errors';
 export interface ReplayableRequest {
   readonly replayable: boolean;
   /**
-   * The arguments of one `fetch` call, with `authorization` set or removed. They are given to
+   * The arguments of one `fetch` call, with `authorization` set (when not `null`). They are given to
    * fetch as `(input, init)` rather than as a new Request: fetch builds its Request from them
    * anyway, so each attempt costs one Request, as a plain fetch does.
    */
@@ -23,7 +23,8 @@ const isStream = (body: unknown): body is ReadableStream =>
 
 /**
  * The headers of one attempt, as a plain record (fetch builds its own Headers from it; a copy
- * into a Headers object here would cost more than the rest of the request's overhead).
+ * into a Headers object here would cost more than the rest of the request's overhead). With a
+ * token, it replaces any Authorization header; without one (signed out) the headers are kept.
  */
 function headersWith(
   source: HeadersInit | undefined,
@@ -32,10 +33,10 @@ function headersWith(
   const headers: Record<string, string> = {};
   const from = source instanceof Headers ? source : new Headers(source);
   from.forEach((value, name) => {
-    headers[name] = value;
+    // Lower-cased here too: not every Headers implementation iterates lower-case names.
+    headers[name.toLowerCase()] = value;
   });
   if (authorization) headers.authorization = authorization;
-  else delete headers.authorization;
   return headers;
 }
 

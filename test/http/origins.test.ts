@@ -77,6 +77,37 @@ describe('which origins receive the token', () => {
     });
   });
 
+  it('authorizedOrigins entries that are not absolute origins authorize nothing', async () => {
+    const { session, server } = setupSession({
+      authorizedOrigins: ['api.test', 'https:', '/relative', 'https://ok.test'],
+    });
+    const login = server.login();
+    await session.login(login);
+    for (const url of ['https://ok.test/a', 'https://api.test/b', 'https://evil.test/c', '/d']) {
+      await session.fetch(url);
+    }
+    expect(authOf(server)).toEqual({
+      'https://ok.test/a': bearer(login),
+      'https://api.test/b': null,
+      'https://evil.test/c': null,
+      [`${ORIGIN}/d`]: null,
+    });
+  });
+
+  it('a Request object is matched on its origin exactly (no look-alike prefix)', async () => {
+    const { session, server } = setupSession({ authorizedOrigins: ['https://api.test'] });
+    const login = server.login();
+    await session.login(login);
+    const urls = [
+      'https://api.test/ok',
+      'https://api.test.evil.test/x',
+      'https://api.test:8443/x',
+      'http://api.test/x',
+    ];
+    for (const url of urls) await session.fetch(new Request(url));
+    expect(server.requests.map((r) => r.authorization)).toEqual([bearer(login), null, null, null]);
+  });
+
   it('a third-party request goes out at once, even while the session waits for a refresh', async () => {
     const { session, server } = setupSession();
     await session.login(server.login());
