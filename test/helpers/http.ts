@@ -7,11 +7,6 @@ export const bearer = (response: { access_token: string }) => `Bearer ${response
 /** The Authorization headers of the API requests that reached the server, in order. */
 export const apiAuth = (server: FakeServer) => server.apiRequests.map((r) => r.authorization);
 
-/** The Authorization header of the newest successful refresh's token, read from the server log. */
-export async function currentBearer(session: { getAccessToken(): Promise<string> }) {
-  return `Bearer ${await session.getAccessToken()}`;
-}
-
 /** Track how a promise settles without awaiting it (so a test can assert it is still pending). */
 export function track<T>(promise: Promise<T>) {
   const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };

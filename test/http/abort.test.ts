@@ -92,6 +92,21 @@ describe('every request honours its own AbortSignal', () => {
     expect(server.apiRequests).toHaveLength(1);
   });
 
+  it('http.timeout bounds the whole call, waiting included: ky times out, the request leaves the queue', async () => {
+    const { session, server } = setupSession({ http: { prefix: API, timeout: 5_000 } });
+    await session.login(server.login('alice'));
+    session.expire();
+    const call = session.http.get('a').catch((e: unknown) => e);
+    await settle();
+    expect(session.getSnapshot().pendingRequests).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await call).toMatchObject({ name: 'TimeoutError' });
+    expect(session.getSnapshot().pendingRequests).toBe(0);
+    await session.login(server.login('alice'));
+    await settle();
+    expect(server.apiRequests).toEqual([]);
+  });
+
   it('a signal already aborted: rejects without waiting or sending', async () => {
     const { session, server, release } = await refreshingSession();
     const reason = new Error('stop');

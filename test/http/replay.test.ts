@@ -92,6 +92,33 @@ describe('a 401 is refreshed once and replayed once', () => {
     expect(apiAuth(server)).toEqual([bearer(login), `Bearer ${await session.getAccessToken()}`]);
   });
 
+  it('the replay keeps the method, the app’s headers, the query and the credentials mode', async () => {
+    // A fetch in front of the fake server, to see what the fake server's log does not show.
+    const credentials: RequestCredentials[] = [];
+    let forward: typeof fetch = async () => new Response(null, { status: 500 });
+    const spy = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      if (request.url.includes('/api/')) credentials.push(request.credentials);
+      return forward(input, init);
+    }) as typeof fetch;
+    const { session, server } = setupSession({ env: { fetch: spy } });
+    forward = server.fetch;
+    await session.login(server.login());
+    server.invalidateAccess();
+    await session.fetch('/api/x?q=1&r=%20', {
+      method: 'DELETE',
+      headers: { 'X-Trace': 'abc', Accept: 'text/plain' },
+      credentials: 'include',
+    });
+    const [first, replay] = server.apiRequests;
+    expect(replay?.url).toBe(`${ORIGIN}/api/x?q=1&r=%20`);
+    expect(replay?.method).toBe('DELETE');
+    expect(replay?.headers.get('x-trace')).toBe('abc');
+    expect(replay?.headers.get('accept')).toBe('text/plain');
+    expect(first?.headers.get('x-trace')).toBe('abc');
+    expect(credentials).toEqual(['include', 'include']);
+  });
+
   it('ky replays set the header themselves: the app’s beforeRequest hook runs once per call', async () => {
     const { session, server } = setupSession({ http: { prefix: API } });
     await session.login(server.login());
