@@ -15,7 +15,7 @@ export interface AttachedForm {
   /**
    * Fill the form from `values`; names not in the form yet are restored when they appear.
    * `skipEdited`: leave alone the names the user changed that are not in storage yet.
-   * @returns the names whose fields changed.
+   * @returns the names whose fields changed (also reported through `onRestore`).
    */
   apply(values: DraftValues, skipEdited: boolean): string[];
   /**
@@ -34,20 +34,13 @@ export interface AttachHooks {
   env: RuntimeEnv;
   /** The user changed a draftable field. */
   onEdit(): void;
-  /** Late fields were filled from the draft. */
-  onLateRestore(fields: string[]): void;
+  /** Fields were filled from the draft (by `apply()`, or late fields when they appeared). */
+  onRestore(fields: string[]): void;
 }
-
-type ObserverCtor = new (callback: MutationCallback) => MutationObserver;
 
 // Capture phase: a field's handler calling stopPropagation() cannot hide the change from us.
 const CAPTURE = { capture: true } as const;
 const EVENTS = ['input', 'change'] as const;
-
-function observerCtor(form: Element, env: RuntimeEnv): ObserverCtor | undefined {
-  const view = form.ownerDocument.defaultView ?? env.window();
-  return (view as { MutationObserver?: ObserverCtor } | null)?.MutationObserver;
-}
 
 /**
  * Watch `form`: `input`/`change` events are delegated to the form (fields added later included)
@@ -97,19 +90,20 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
       applying = false;
     }
     syncObserver();
+    if (changed.length > 0) hooks.onRestore(changed);
     return changed;
   }
 
   function onMutations(records: MutationRecord[]) {
-    if (!records.some((record) => record.addedNodes.length > 0)) return;
-    const restored = fill([...awaiting], true);
-    if (restored.length > 0) hooks.onLateRestore(restored);
+    if (records.some((record) => record.addedNodes.length > 0)) fill([...awaiting], true);
   }
 
   function syncObserver() {
     if (awaiting.size > 0 && !observer) {
-      const Ctor = observerCtor(form, hooks.env);
-      observer = Ctor ? new Ctor(onMutations) : undefined;
+      const view = form.ownerDocument.defaultView ?? hooks.env.window();
+      const Observer = (view as { MutationObserver?: typeof MutationObserver } | null)
+        ?.MutationObserver;
+      observer = Observer && new Observer(onMutations);
       observer?.observe(form, { childList: true, subtree: true });
     } else if (awaiting.size === 0 && observer) {
       observer.disconnect();
@@ -122,11 +116,7 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
   return {
     key,
     form,
-    read() {
-      const values = readFields(form, exclude);
-      const late = [...awaiting].filter(([name]) => !Object.hasOwn(values, name));
-      return late.length === 0 ? values : { ...Object.fromEntries(late), ...values };
-    },
+    read: () => ({ ...Object.fromEntries(awaiting), ...readFields(form, exclude) }),
     apply(values, skipEdited) {
       awaiting.clear();
       return fill(Object.entries(values), skipEdited);

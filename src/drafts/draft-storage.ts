@@ -1,35 +1,31 @@
 import * as z from 'zod/mini';
 import type { RuntimeEnv, StorageLike } from '../env';
-import { SessionError } from '../errors';
+import type { SessionError } from '../errors';
+import { type StorageOption, storageKeys, withStorage } from '../safe-storage';
 import type { DraftValues } from './types';
 
-/** The version of the stored entry format; an entry of any other version is removed. */
-export const DRAFT_ENTRY_VERSION = 1;
-
-/** One stored draft: `{ v: 1, savedAt: <epoch ms>, fields: { … } }`. */
+/** One stored draft: `{ v: 1, savedAt: <epoch ms>, fields: { … } }`; any other version is removed. */
 const entrySchema = z.object({
-  v: z.literal(DRAFT_ENTRY_VERSION),
+  v: z.literal(1),
   savedAt: z.number(),
   fields: z.record(z.string(), z.unknown()),
 });
 
-export interface DraftStorageOptions {
-  env: RuntimeEnv;
-  storage: 'local' | 'session' | StorageLike;
-  name: string;
-  ttlMs: number;
-}
-
 /**
  * Draft entries in Web Storage, one per user and form key, under
- * `<name>:draft:<encoded user id>:<encoded key>`. Every method throws a `SessionError` with code
- * `STORAGE_UNAVAILABLE` when the storage is missing or throws (quota, private mode, SecurityError).
+ * `<name>:draft:<encoded user id>:<encoded key>`. A storage that is missing or throws (quota,
+ * private mode, SecurityError) never throws into the app: the failure (a `SessionError` with
+ * code `STORAGE_UNAVAILABLE`) goes to `onError`, once per streak of failures: only a successful
+ * write ends a streak.
  */
 export interface DraftStorage {
-  /** The valid, unexpired draft, or `null`; a corrupt, wrong-version or expired entry is removed. */
+  /**
+   * The valid, unexpired draft, or `null` (also when the storage failed); a corrupt,
+   * wrong-version or expired entry is removed.
+   */
   read(userId: string, key: string): DraftValues | null;
-  /** Store `fieldsJson` (the JSON text of the values) stamped with the current time. */
-  write(userId: string, key: string, fieldsJson: string): void;
+  /** Store `fieldsJson` (the JSON text of the values) stamped with the current time; `false` when the storage failed. */
+  write(userId: string, key: string, fieldsJson: string): boolean;
   remove(userId: string, key: string): void;
   /**
    * Remove every draft whose user `matches`; with `sweepOthers`, also remove invalid or expired
@@ -38,66 +34,50 @@ export interface DraftStorage {
    */
   removeUsers(
     matches: (userId: string) => boolean,
-    options: { sweepOthers: boolean; known: () => Iterable<readonly [string, string]> },
+    sweepOthers: boolean,
+    known: () => Iterable<readonly [string, string]>,
   ): void;
 }
 
-function listKeys(storage: StorageLike): string[] | null {
-  if (typeof storage.keys === 'function') return storage.keys();
-  if (typeof storage.length !== 'number' || typeof storage.key !== 'function') return null;
-  const keys: string[] = [];
-  for (let index = 0; index < storage.length; index++) {
-    const key = storage.key(index);
-    if (key !== null) keys.push(key);
-  }
-  return keys;
-}
-
 function parseEntry(raw: string): z.infer<typeof entrySchema> | null {
-  let json: unknown;
   try {
-    json = JSON.parse(raw);
+    const result = entrySchema.safeParse(JSON.parse(raw));
+    return result.success ? result.data : null;
   } catch {
     return null;
   }
-  const result = entrySchema.safeParse(json);
-  return result.success ? result.data : null;
 }
 
-export function createDraftStorage(options: DraftStorageOptions): DraftStorage {
-  const { env, name, ttlMs } = options;
+export function createDraftStorage(
+  env: RuntimeEnv,
+  option: StorageOption,
+  name: string,
+  ttlMs: number,
+  onError: (error: SessionError) => void,
+): DraftStorage {
   const prefix = `${name}:draft:`;
   const storageKey = (userId: string, key: string) =>
     `${prefix}${encodeURIComponent(userId)}:${encodeURIComponent(key)}`;
+  let failing = false;
 
-  function userOf(key: string): string | null {
-    if (!key.startsWith(prefix)) return null;
-    const end = key.indexOf(':', prefix.length);
-    if (end < 0) return null;
+  function use<T>(action: string, body: (storage: StorageLike) => T): T | undefined {
     try {
-      return decodeURIComponent(key.slice(prefix.length, end));
-    } catch {
-      return null;
+      return withStorage(env, option, 'Draft', action, body);
+    } catch (error) {
+      if (!failing) onError(error as SessionError);
+      failing = true;
+      return undefined;
     }
   }
 
-  // The message names the operation only: draft contents never reach an error or a log.
-  const unavailable = (action: string, cause?: unknown) =>
-    new SessionError('STORAGE_UNAVAILABLE', `Draft storage is unavailable (${action})`, { cause });
-
-  function run<T>(action: string, body: (storage: StorageLike) => T): T {
-    let storage: StorageLike | null;
+  /** The user id of a storage key of this store, or `null`. */
+  function userOf(key: string): string | null {
+    const rest = key.startsWith(prefix) ? key.slice(prefix.length) : '';
+    const end = rest.indexOf(':');
     try {
-      storage =
-        typeof options.storage === 'string' ? env.storage(options.storage) : options.storage;
-    } catch (cause) {
-      throw unavailable('access', cause);
-    }
-    if (!storage) throw unavailable('no storage here');
-    try {
-      return body(storage);
-    } catch (cause) {
-      throw unavailable(action, cause);
+      return end < 0 ? null : decodeURIComponent(rest.slice(0, end));
+    } catch {
+      return null;
     }
   }
 
@@ -111,18 +91,23 @@ export function createDraftStorage(options: DraftStorageOptions): DraftStorage {
   }
 
   return {
-    read: (userId, key) => run('read', (storage) => readAt(storage, storageKey(userId, key))),
+    read: (userId, key) =>
+      use('read', (storage) => readAt(storage, storageKey(userId, key))) ?? null,
     write(userId, key, fieldsJson) {
-      const entry = `{"v":${DRAFT_ENTRY_VERSION},"savedAt":${env.now()},"fields":${fieldsJson}}`;
-      run('write', (storage) => storage.setItem(storageKey(userId, key), entry));
+      const entry = `{"v":1,"savedAt":${env.now()},"fields":${fieldsJson}}`;
+      return !!use('write', (storage) => {
+        storage.setItem(storageKey(userId, key), entry);
+        failing = false;
+        return true;
+      });
     },
     remove(userId, key) {
-      run('remove', (storage) => storage.removeItem(storageKey(userId, key)));
+      use('remove', (storage) => storage.removeItem(storageKey(userId, key)));
     },
-    removeUsers(matches, { sweepOthers, known }) {
-      run('purge', (storage) => {
+    removeUsers(matches, sweepOthers, known) {
+      use('purge', (storage) => {
         const keys =
-          listKeys(storage) ?? Array.from(known(), ([userId, key]) => storageKey(userId, key));
+          storageKeys(storage) ?? Array.from(known(), ([userId, key]) => storageKey(userId, key));
         for (const key of keys) {
           const userId = userOf(key);
           if (userId === null) continue;

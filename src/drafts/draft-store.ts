@@ -1,6 +1,5 @@
 import { createEmitter } from '../emitter';
 import { listenWindow, resolveEnv } from '../env';
-import { SessionError } from '../errors';
 import { type AttachedForm, attachForm } from './attach';
 import { createDraftStorage } from './draft-storage';
 import { createPendingSaves, type PendingSave } from './pending-saves';
@@ -12,12 +11,6 @@ export const DEFAULT_DRAFT_TTL_MS = 86_400_000;
 export const DEFAULT_DRAFT_DEBOUNCE_MS = 300;
 
 const PAGE_EVENTS = ['pagehide', 'visibilitychange'] as const;
-
-function isPlainObject(value: unknown): value is DraftValues {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * A standalone form-draft store: what the user types into attached forms is saved (debounced)
@@ -33,58 +26,42 @@ function isPlainObject(value: unknown): value is DraftValues {
  */
 export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   const env = resolveEnv(options.env);
-  const debounceMs = options.debounceMs ?? DEFAULT_DRAFT_DEBOUNCE_MS;
   const autoRestore = (options.restore ?? 'auto') === 'auto';
-  const keepOtherUsers = options.keepOtherUsers ?? false;
-  const storage = createDraftStorage({
-    env,
-    storage: options.storage ?? 'local',
-    name: options.name ?? 'sessionkeeper',
-    ttlMs: options.ttlMs ?? DEFAULT_DRAFT_TTL_MS,
-  });
+  const { keepOtherUsers } = options;
   const emitter = createEmitter<DraftStoreEventMap>();
+  const storage = createDraftStorage(
+    env,
+    options.storage ?? 'local',
+    options.name ?? 'sessionkeeper',
+    options.ttlMs ?? DEFAULT_DRAFT_TTL_MS,
+    (error) => emitter.emit('error', { error, source: 'drafts' }),
+  );
   const forms = new Map<string, AttachedForm>();
-  const pending = createPendingSaves(env, debounceMs, write, syncPageListeners);
+  const pending = createPendingSaves(
+    env,
+    options.debounceMs ?? DEFAULT_DRAFT_DEBOUNCE_MS,
+    write,
+    syncPageListeners,
+  );
   // Users and keys this page has seen: what a purge can still find in a storage without keys().
   const knownUsers = new Set<string>();
   const knownKeys = new Set<string>();
   let scope: string | null = options.scope ?? null;
   if (scope !== null) knownUsers.add(scope);
-  let failing = false;
   let destroyed = false;
-  let unlistenPage: (() => void) | null = null;
-
-  /** One `error` event per failure streak: a full quota must not raise one on every pause. */
-  function report(error: unknown): void {
-    if (failing) return;
-    failing = true;
-    const sessionError =
-      error instanceof SessionError
-        ? error
-        : new SessionError('STORAGE_UNAVAILABLE', 'Draft storage failed', { cause: error });
-    emitter.emit('error', { error: sessionError, source: 'drafts' });
-  }
-
-  function attempt(body: () => void): void {
-    try {
-      body();
-    } catch (error) {
-      report(error);
-    }
-  }
+  let unlistenPage: (() => void) | undefined;
 
   function onPageEvent(event: Event): void {
-    if (event.type === 'visibilitychange' && env.isVisible()) return;
-    flush();
+    if (event.type !== 'visibilitychange' || !env.isVisible()) flush();
   }
 
   /** Page listeners live only while there is something to flush. */
   function syncPageListeners(): void {
-    const needed = !destroyed && (forms.size > 0 || pending.size > 0);
-    if (needed && !unlistenPage) unlistenPage = listenWindow(env, PAGE_EVENTS, onPageEvent);
-    else if (!needed && unlistenPage) {
-      unlistenPage();
-      unlistenPage = null;
+    if (!destroyed && (forms.size > 0 || pending.size > 0)) {
+      unlistenPage ??= listenWindow(env, PAGE_EVENTS, onPageEvent);
+    } else {
+      unlistenPage?.();
+      unlistenPage = undefined;
     }
   }
 
@@ -97,45 +74,32 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     const form = save.json === undefined ? forms.get(key) : undefined;
     if (form) save.json = JSON.stringify(form.read());
     if (save.json === undefined) return true;
-    try {
-      storage.write(save.userId, key, save.json);
-    } catch (error) {
-      report(error);
-      return false;
-    }
-    failing = false;
+    if (!storage.write(save.userId, key, save.json)) return false;
     form?.forgetEdits();
     emitter.emit('draft-saved', { key });
     return true;
   }
 
   function flush(): void {
-    for (const key of pending.keys()) pending.flush(key);
+    for (const key of [...pending.keys()]) pending.flush(key);
   }
 
   function load(key: string): DraftValues | null {
     if (destroyed || scope === null) return null;
     knownKeys.add(key);
     const save = pending.get(key);
-    if (save && save.userId === scope) {
+    if (save?.userId === scope) {
       if (save.json !== undefined) return JSON.parse(save.json) as DraftValues;
       const form = forms.get(key);
       if (form) return form.read();
     }
-    try {
-      return storage.read(scope, key);
-    } catch (error) {
-      report(error);
-      return null;
-    }
+    return storage.read(scope, key);
   }
 
+  /** Fill `form` from its draft (`draft-restored` is emitted by the form). */
   function restoreForm(form: AttachedForm, skipEdited: boolean): string[] {
     const values = load(form.key);
-    if (!values) return [];
-    const fields = form.apply(values, skipEdited);
-    if (fields.length > 0) emitter.emit('draft-restored', { key: form.key, fields });
-    return fields;
+    return values ? form.apply(values, skipEdited) : [];
   }
 
   const knownDrafts = () =>
@@ -154,38 +118,31 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   function purge(userId?: string): void {
     if (destroyed) return;
     const matches = (user: string) => userId === undefined || user === userId;
-    for (const [key, save] of pending.entries()) if (matches(save.userId)) pending.cancel(key);
+    for (const [key, save] of pending) if (matches(save.userId)) pending.cancel(key);
     if (scope !== null && matches(scope)) for (const form of forms.values()) form.clearAwaiting();
-    attempt(() => storage.removeUsers(matches, { sweepOthers: false, known: knownDrafts }));
+    storage.removeUsers(matches, false, knownDrafts);
   }
 
   function setScope(userId: string | null): void {
     if (destroyed) return;
-    if (userId === scope) {
-      // The same user signed in again (a forced re-login): forms attached meanwhile may have
-      // been reset by the app; fill in what is stored, leaving the fields they edited alone.
-      if (userId !== null && autoRestore)
-        for (const form of [...forms.values()]) restoreForm(form, true);
-      return;
+    if (userId !== scope) {
+      const previous = scope;
+      scope = userId;
+      for (const form of forms.values()) {
+        form.clearAwaiting();
+        // A different user signed in straight after another (no logout): their edits do not count.
+        if (previous !== null && userId !== null) form.forgetEdits();
+      }
+      if (userId === null || keepOtherUsers) flush();
+      if (userId === null) return;
+      knownUsers.add(userId);
+      for (const [key, save] of pending) if (save.userId !== userId) pending.cancel(key);
+      storage.removeUsers((user) => !keepOtherUsers && user !== userId, true, knownDrafts);
     }
-    const previous = scope;
-    scope = userId;
-    for (const form of forms.values()) {
-      form.clearAwaiting();
-      // A different user signed in straight after another (no logout): their edits do not count.
-      if (previous !== null && userId !== null) form.forgetEdits();
-    }
-    if (userId === null || keepOtherUsers) flush();
-    if (userId === null) return;
-    knownUsers.add(userId);
-    for (const [key, save] of pending.entries()) if (save.userId !== userId) pending.cancel(key);
-    attempt(() =>
-      storage.removeUsers((user) => !keepOtherUsers && user !== userId, {
-        sweepOthers: true,
-        known: knownDrafts,
-      }),
-    );
-    if (autoRestore) for (const form of [...forms.values()]) restoreForm(form, true);
+    // Also for the same user signing in again (a forced re-login): forms attached meanwhile may
+    // have been reset by the app; fill in what is stored, leaving the fields they edited alone.
+    if (userId !== null && autoRestore)
+      for (const form of [...forms.values()]) restoreForm(form, true);
   }
 
   return {
@@ -196,22 +153,26 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
         exclude: options.exclude,
         env,
         onEdit: () => schedule(key, undefined),
-        onLateRestore: (fields) => emitter.emit('draft-restored', { key, fields }),
+        onRestore: (fields) => emitter.emit('draft-restored', { key, fields }),
       });
       forms.set(key, attached);
       knownKeys.add(key);
       syncPageListeners();
-      if (autoRestore && scope !== null) restoreForm(attached, false);
+      if (autoRestore) restoreForm(attached, false);
       return () => {
         if (forms.get(key) === attached) detachForm(key);
       };
     },
     restore(key) {
       const form = forms.get(key);
-      return form && !destroyed ? restoreForm(form, false) : [];
+      return form ? restoreForm(form, false) : [];
     },
     save(key, values) {
-      if (!isPlainObject(values)) throw new TypeError('Draft values must be a plain object');
+      // Only a plain object (`null` prototype included): not null, a primitive or an array.
+      const proto = values == null || Object.getPrototypeOf(values);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new TypeError('Draft values must be a plain object');
+      }
       const json = JSON.stringify(values);
       knownKeys.add(key);
       schedule(key, json);
@@ -222,20 +183,20 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       const save = pending.cancel(key);
       forms.get(key)?.clearAwaiting();
       for (const user of new Set([scope, save?.userId])) {
-        if (typeof user === 'string') attempt(() => storage.remove(user, key));
+        if (typeof user === 'string') storage.remove(user, key);
       }
     },
     flush,
     purge,
     setScope,
     getScope: () => scope,
-    on: (type, handler) => emitter.on(type, handler),
+    on: emitter.on,
     destroy() {
       if (destroyed) return;
       flush();
       for (const form of forms.values()) form.detach();
       forms.clear();
-      for (const key of pending.keys()) pending.cancel(key);
+      for (const key of [...pending.keys()]) pending.cancel(key);
       destroyed = true;
       syncPageListeners();
       emitter.clear();

@@ -11,53 +11,27 @@ export type FieldKind = 'text' | 'checkbox' | 'radio' | 'select' | 'select-multi
  * Input types whose `value` is kept. An allowlist: password, file, hidden, submit, button, reset,
  * image and any type added to HTML later are never stored.
  */
-const TEXT_TYPES = new Set([
-  'text',
-  'email',
-  'search',
-  'url',
-  'tel',
-  'number',
-  'date',
-  'time',
-  'datetime-local',
-  'month',
-  'week',
-  'color',
-  'range',
-]);
+const TEXT_TYPES = new Set(
+  'text email search url tel number date time datetime-local month week color range'.split(' '),
+);
 
 /**
- * `autocomplete` tokens of secrets: payment cards, one-time codes, and passwords (a "show
- * password" toggle turns a password field into `type="text"` for a moment).
+ * `autocomplete` tokens of secrets (matched in the lower-cased attribute): payment cards
+ * (`cc-*`), one-time codes, and passwords (a "show password" toggle turns a password field into
+ * `type="text"` for a moment).
  */
-function isSecretAutocomplete(field: Element): boolean {
-  const value = field.getAttribute('autocomplete');
-  if (!value) return false;
-  for (const token of value.toLowerCase().split(/\s+/)) {
-    if (token.startsWith('cc-')) return true;
-    if (token === 'one-time-code' || token === 'current-password' || token === 'new-password') {
-      return true;
-    }
-  }
-  return false;
-}
+const SECRET_AUTOCOMPLETE = /(^|\s)(cc-|(one-time-code|current-password|new-password)(\s|$))/;
 
 /** The kind of a form control, or `null` when its value is never part of a draft. */
 export function fieldKind(element: Element): FieldKind | null {
-  switch (element.localName) {
-    case 'textarea':
-      return 'text';
-    case 'select':
-      return (element as HTMLSelectElement).multiple ? 'select-multiple' : 'select';
-    case 'input': {
-      const type = (element as HTMLInputElement).type.toLowerCase();
-      if (type === 'checkbox' || type === 'radio') return type;
-      return TEXT_TYPES.has(type) ? 'text' : null;
-    }
-    default:
-      return null;
+  const { localName } = element;
+  if (localName === 'textarea') return 'text';
+  if (localName === 'select') {
+    return (element as HTMLSelectElement).multiple ? 'select-multiple' : 'select';
   }
+  const type = localName === 'input' && (element as HTMLInputElement).type.toLowerCase();
+  if (type === 'checkbox' || type === 'radio') return type;
+  return type && TEXT_TYPES.has(type) ? 'text' : null;
 }
 
 /**
@@ -70,10 +44,14 @@ export function isDraftable(
   root: Element,
   exclude: ExcludeOption | undefined,
 ): element is DraftField {
-  if (fieldKind(element) === null) return false;
-  if (!(element as DraftField).name) return false;
-  if (isSecretAutocomplete(element)) return false;
-  if (typeof exclude === 'function' && exclude(element)) return false;
+  if (
+    !fieldKind(element) ||
+    !(element as DraftField).name ||
+    SECRET_AUTOCOMPLETE.test(element.getAttribute('autocomplete')?.toLowerCase() ?? '') ||
+    (typeof exclude === 'function' && exclude(element))
+  ) {
+    return false;
+  }
   for (let node: Element | null = element; node; node = node.parentElement) {
     if (node.getAttribute('data-draft') === 'off') return false;
     if (typeof exclude === 'string' && node.matches(exclude)) return false;

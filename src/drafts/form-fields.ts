@@ -14,7 +14,7 @@ export function collectFields(
   exclude: ExcludeOption | undefined,
 ): Map<string, DraftField[]> {
   const groups = new Map<string, DraftField[]>();
-  for (const element of Array.from(root.querySelectorAll('input, textarea, select'))) {
+  for (const element of Array.from(root.querySelectorAll('input,textarea,select'))) {
     if (!isDraftable(element, root, exclude)) continue;
     const group = groups.get(element.name);
     if (group) group.push(element);
@@ -23,38 +23,33 @@ export function collectFields(
   return groups;
 }
 
-const kindOf = (field: DraftField): FieldKind => fieldKind(field) ?? 'text';
 const allOf = (fields: readonly DraftField[], kind: FieldKind) =>
-  fields.every((field) => kindOf(field) === kind);
-
-function selectedValues(select: HTMLSelectElement): string[] {
-  return Array.from(select.options)
-    .filter((option) => option.selected)
-    .map((option) => option.value);
-}
+  fields.every((field) => fieldKind(field) === kind);
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+/** A radio group's value: the checked value, or `null` for none. */
+const isChoice = (value: unknown): value is string | null =>
+  typeof value === 'string' || value === null;
 
 function fieldValue(field: DraftField): string | string[] | boolean | null {
-  switch (kindOf(field)) {
-    case 'checkbox':
-      return (field as HTMLInputElement).checked;
-    case 'radio':
-      return (field as HTMLInputElement).checked ? field.value : null;
-    case 'select-multiple':
-      return selectedValues(field as HTMLSelectElement);
-    default:
-      return field.value;
-  }
+  const kind = fieldKind(field);
+  const { checked, value } = field as HTMLInputElement;
+  if (kind === 'checkbox') return checked;
+  if (kind === 'radio') return checked ? value : null;
+  if (kind !== 'select-multiple') return value;
+  return Array.from((field as HTMLSelectElement).selectedOptions, (option) => option.value);
 }
 
-/** The value of one name (see `DraftValues` for the shapes). */
+/**
+ * The value of one name (see `DraftValues` for the shapes): a lone field's own value; the
+ * checked value of a radio group, the checked values of a checkbox group; else one per field.
+ */
 export function readGroup(fields: readonly DraftField[]): unknown {
   const inputs = fields as readonly HTMLInputElement[];
+  if (fields.length === 1) return fieldValue(fields[0]!);
   if (allOf(fields, 'radio')) return inputs.find((radio) => radio.checked)?.value ?? null;
-  if (allOf(fields, 'checkbox')) {
-    if (inputs.length === 1) return inputs[0]?.checked ?? false;
-    return inputs.filter((box) => box.checked).map((box) => box.value);
-  }
-  return fields.length === 1 && fields[0] ? fieldValue(fields[0]) : fields.map(fieldValue);
+  if (allOf(fields, 'checkbox')) return inputs.filter((box) => box.checked).map((box) => box.value);
+  return fields.map(fieldValue);
 }
 
 /** Every draftable value of `root`. */
@@ -65,51 +60,50 @@ export function readFields(root: Element, exclude: ExcludeOption | undefined): D
   );
 }
 
-const isStringArray = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
-
 /** Apply one stored value to one field; values of the wrong shape (a changed form) are skipped. */
 function applyField(field: DraftField, value: unknown): boolean {
-  switch (kindOf(field)) {
-    case 'checkbox':
-      return typeof value === 'boolean' && setFieldChecked(field as HTMLInputElement, value);
-    case 'radio':
-      if (typeof value !== 'string' && value !== null) return false;
-      return setFieldChecked(field as HTMLInputElement, field.value === value);
-    case 'select-multiple':
-      return isStringArray(value) && setSelectedValues(field as HTMLSelectElement, value);
-    case 'select': {
-      const select = field as HTMLSelectElement;
-      const known = Array.from(select.options).some((option) => option.value === value);
-      return typeof value === 'string' && known && setFieldValue(select, value);
-    }
-    default:
-      return typeof value === 'string' && setFieldValue(field, value);
+  const kind = fieldKind(field);
+  const input = field as HTMLInputElement;
+  if (kind === 'checkbox') return typeof value === 'boolean' && setFieldChecked(input, value);
+  if (kind === 'radio') return isChoice(value) && setFieldChecked(input, input.value === value);
+  if (kind === 'select-multiple') {
+    return isStringArray(value) && setSelectedValues(field as HTMLSelectElement, value);
   }
+  // A single select cannot take a value it has no option for.
+  const known =
+    kind !== 'select' ||
+    Array.from((field as HTMLSelectElement).options).some((option) => option.value === value);
+  return typeof value === 'string' && known && setFieldValue(field, value);
 }
 
 /** Apply the stored value of one name to its fields; `true` when any field changed. */
 export function applyGroup(fields: readonly DraftField[], value: unknown): boolean {
   const inputs = fields as readonly HTMLInputElement[];
-  let changed = false;
   if (allOf(fields, 'radio')) {
-    if (typeof value !== 'string' && value !== null) return false;
+    if (!isChoice(value)) return false;
     // Check the chosen one first (the browser unchecks the rest), then clear any left over.
     const chosen = inputs.find((radio) => radio.value === value);
-    if (chosen) changed = setFieldChecked(chosen, true);
-    for (const radio of inputs)
-      if (radio !== chosen) changed = setFieldChecked(radio, false) || changed;
-    return changed;
+    return inputs.reduce(
+      (changed, radio) => (radio !== chosen && setFieldChecked(radio, false)) || changed,
+      !!chosen && setFieldChecked(chosen, true),
+    );
   }
   if (allOf(fields, 'checkbox') && (inputs.length > 1 || Array.isArray(value))) {
-    if (!isStringArray(value)) return false;
-    for (const box of inputs) changed = setFieldChecked(box, value.includes(box.value)) || changed;
-    return changed;
+    return (
+      isStringArray(value) &&
+      inputs.reduce(
+        (changed, box) => setFieldChecked(box, value.includes(box.value)) || changed,
+        false,
+      )
+    );
   }
-  if (fields.length === 1 && fields[0]) return applyField(fields[0], value);
-  if (!Array.isArray(value)) return false;
-  fields.forEach((field, index) => {
-    if (index < value.length) changed = applyField(field, value[index]) || changed;
-  });
-  return changed;
+  if (fields.length === 1) return applyField(fields[0]!, value);
+  return (
+    Array.isArray(value) &&
+    fields.reduce(
+      (changed, field, index) =>
+        (index < value.length && applyField(field, value[index])) || changed,
+      false,
+    )
+  );
 }

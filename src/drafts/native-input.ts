@@ -10,28 +10,23 @@
 
 type Settable = 'value' | 'checked' | 'selected';
 
-function nativeSetter(
-  element: Element,
-  property: Settable,
-): ((value: unknown) => void) | undefined {
-  for (let proto = Object.getPrototypeOf(element); proto; proto = Object.getPrototypeOf(proto)) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, property);
-    if (descriptor) return descriptor.set;
-  }
-  return undefined;
-}
-
+/** Assign through the setter of the nearest prototype that defines `property`. */
 function assign(element: Element, property: Settable, value: unknown): void {
-  const setter = nativeSetter(element, property);
-  if (setter) setter.call(element, value);
+  let descriptor: PropertyDescriptor | undefined;
+  for (let proto = Object.getPrototypeOf(element); proto && !descriptor; ) {
+    descriptor = Object.getOwnPropertyDescriptor(proto, property);
+    proto = Object.getPrototypeOf(proto);
+  }
+  if (descriptor?.set) descriptor.set.call(element, value);
   else (element as unknown as Record<Settable, unknown>)[property] = value;
 }
 
 /** Dispatch bubbling `input` and `change`, created in the element's own window. */
 function announce(element: Element): void {
   const EventCtor = element.ownerDocument.defaultView?.Event ?? Event;
-  element.dispatchEvent(new EventCtor('input', { bubbles: true }));
-  element.dispatchEvent(new EventCtor('change', { bubbles: true }));
+  for (const type of ['input', 'change']) {
+    element.dispatchEvent(new EventCtor(type, { bubbles: true }));
+  }
 }
 
 /** Set a text-like field's or single select's value; `false` when it already had it. */

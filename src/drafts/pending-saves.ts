@@ -8,17 +8,16 @@ export interface PendingSave {
   json: string | undefined;
 }
 
-/** Debounced saves, one per form key; the last change of a key restarts its wait. */
-export interface PendingSaves {
+/**
+ * Debounced saves, one per form key (a Map of them); the last change of a key restarts its
+ * wait. Change the map only through these methods, which keep the timers and `onChange` right.
+ */
+export interface PendingSaves extends Map<string, PendingSave> {
   schedule(key: string, save: PendingSave): void;
-  get(key: string): PendingSave | undefined;
   /** Drop the save of `key` (and its timer); returns it. */
   cancel(key: string): PendingSave | undefined;
   /** Write `key` now; the save is kept when `write` returns `false` (storage failed). */
   flush(key: string): void;
-  keys(): string[];
-  entries(): [string, PendingSave][];
-  readonly size: number;
 }
 
 /**
@@ -34,30 +33,27 @@ export function createPendingSaves(
   const saves = new Map<string, PendingSave>();
   const timers = new Map<string, TimerId>();
 
-  function stopTimer(key: string): void {
+  /** Stop the timer of `key`; returns its save. */
+  function take(key: string): PendingSave | undefined {
     if (timers.has(key)) env.clearTimeout(timers.get(key));
     timers.delete(key);
+    return saves.get(key);
   }
 
-  function cancel(key: string): PendingSave | undefined {
-    const save = saves.get(key);
-    stopTimer(key);
-    saves.delete(key);
-    if (save) onChange();
-    return save;
-  }
-
-  function flush(key: string): void {
-    const save = saves.get(key);
-    stopTimer(key);
-    if (!save || !write(key, save) || saves.get(key) !== save) return;
+  function remove(key: string): void {
     saves.delete(key);
     onChange();
   }
 
-  return {
-    schedule(key, save) {
-      stopTimer(key);
+  function flush(key: string): void {
+    const save = take(key);
+    // Writing may have scheduled a newer save of the key (a `draft-saved` handler): keep that.
+    if (save && write(key, save) && saves.get(key) === save) remove(key);
+  }
+
+  return Object.assign(saves, {
+    schedule(key: string, save: PendingSave) {
+      take(key);
       saves.set(key, save);
       timers.set(
         key,
@@ -68,13 +64,11 @@ export function createPendingSaves(
       );
       onChange();
     },
-    get: (key) => saves.get(key),
-    cancel,
-    flush,
-    keys: () => [...saves.keys()],
-    entries: () => [...saves.entries()],
-    get size() {
-      return saves.size;
+    cancel(key: string) {
+      const save = take(key);
+      if (save) remove(key);
+      return save;
     },
-  };
+    flush,
+  });
 }
