@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /**
  * Real-browser tests of the playground: Vite started in the test process, Debian Chromium
@@ -15,5 +18,20 @@ export const e2eProject = {
   },
 } satisfies TestProjectInlineConfiguration;
 
-/** `npx vitest run --config vitest.e2e.ts` runs the e2e project alone. */
-export default defineConfig({ test: { projects: [e2eProject] } });
+/**
+ * sessionkeeper in node against a real OAuth 2.0 / OpenID Connect server (oidc-provider) on
+ * 127.0.0.1. Imports the package by its public name, resolved to the sources.
+ */
+export const integrationProject = {
+  resolve: { alias: { sessionkeeper: src('index.ts') } },
+  test: {
+    name: 'integration',
+    environment: 'node',
+    include: ['test/integration/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+} satisfies TestProjectInlineConfiguration;
+
+/** `npx vitest run --config vitest.e2e.ts` runs both projects alone. */
+export default defineConfig({ test: { projects: [e2eProject, integrationProject] } });
