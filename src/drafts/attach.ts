@@ -1,12 +1,10 @@
 import type { RuntimeEnv } from '../env';
-import { checkExclude, type ExcludeOption, isDraftable } from './field-filter';
+import { type ExcludeOption, isDraftable } from './field-filter';
 import { applyGroup, collectFields, readFields } from './form-fields';
 import type { DraftValues } from './types';
 
 /** One form watched by the draft store. */
 export interface AttachedForm {
-  readonly key: string;
-  readonly form: HTMLFormElement;
   /**
    * The form's values, plus the restored values of fields that have not appeared yet (so a save
    * made before a late field renders does not lose its draft).
@@ -29,15 +27,6 @@ export interface AttachedForm {
   detach(): void;
 }
 
-export interface AttachHooks {
-  exclude: ExcludeOption | undefined;
-  env: RuntimeEnv;
-  /** The user changed a draftable field. */
-  onEdit(): void;
-  /** Fields were filled from the draft (by `apply()`, or late fields when they appeared). */
-  onRestore(fields: string[]): void;
-}
-
 // Capture phase: a field's handler calling stopPropagation() cannot hide the change from us.
 const CAPTURE = { capture: true } as const;
 const EVENTS = ['input', 'change'] as const;
@@ -48,10 +37,19 @@ const EVENTS = ['input', 'change'] as const;
  * runs only while restored values wait for fields that are not in the form yet. A late field the
  * user edited is never overwritten, nor (with `skipEdited`) is a name whose edits were not saved,
  * e.g. typed while nobody was signed in.
+ * @param onEdit the user changed a draftable field.
+ * @param onRestore fields were filled from the draft (by `apply()`, or late fields when they
+ * appeared).
+ * @throws SyntaxError now (at attach), rather than on every keystroke, for a bad `exclude` selector.
  */
-export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHooks): AttachedForm {
-  const { exclude } = hooks;
-  checkExclude(exclude, form);
+export function attachForm(
+  form: HTMLFormElement,
+  exclude: ExcludeOption | undefined,
+  env: RuntimeEnv,
+  onEdit: () => void,
+  onRestore: (fields: string[]) => void,
+): AttachedForm {
+  if (typeof exclude === 'string') form.matches(exclude);
   // Names changed by the user since the form's values last reached storage.
   const edited = new Set<string>();
   const awaiting = new Map<string, unknown>();
@@ -65,7 +63,7 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
     if (!target || !isDraftable(target, form, exclude)) return;
     edited.add(target.name);
     awaiting.delete(target.name);
-    hooks.onEdit();
+    onEdit();
   };
 
   function fill(entries: Iterable<[string, unknown]>, skipEdited: boolean): string[] {
@@ -90,7 +88,7 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
       applying = false;
     }
     syncObserver();
-    if (changed.length > 0) hooks.onRestore(changed);
+    if (changed.length > 0) onRestore(changed);
     return changed;
   }
 
@@ -100,7 +98,7 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
 
   function syncObserver() {
     if (awaiting.size > 0 && !observer) {
-      const view = form.ownerDocument.defaultView ?? hooks.env.window();
+      const view = form.ownerDocument.defaultView ?? env.window();
       const Observer = (view as { MutationObserver?: typeof MutationObserver } | null)
         ?.MutationObserver;
       observer = Observer && new Observer(onMutations);
@@ -114,8 +112,6 @@ export function attachForm(form: HTMLFormElement, key: string, hooks: AttachHook
   for (const type of EVENTS) form.addEventListener(type, onEvent, CAPTURE);
 
   return {
-    key,
-    form,
     read: () => ({ ...Object.fromEntries(awaiting), ...readFields(form, exclude) }),
     apply(values, skipEdited) {
       awaiting.clear();

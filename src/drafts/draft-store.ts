@@ -96,9 +96,9 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     return storage.read(scope, key);
   }
 
-  /** Fill `form` from its draft (`draft-restored` is emitted by the form). */
-  function restoreForm(form: AttachedForm, skipEdited: boolean): string[] {
-    const values = load(form.key);
+  /** Fill the form of `key` from its draft (`draft-restored` is emitted by the form). */
+  function restoreForm(key: string, form: AttachedForm, skipEdited: boolean): string[] {
+    const values = load(key);
     return values ? form.apply(values, skipEdited) : [];
   }
 
@@ -142,30 +142,31 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     // Also for the same user signing in again (a forced re-login): forms attached meanwhile may
     // have been reset by the app; fill in what is stored, leaving the fields they edited alone.
     if (userId !== null && autoRestore)
-      for (const form of [...forms.values()]) restoreForm(form, true);
+      for (const [key, form] of [...forms]) restoreForm(key, form, true);
   }
 
   return {
     attach(form, { key }) {
       if (destroyed) return () => {};
       detachForm(key);
-      const attached = attachForm(form, key, {
-        exclude: options.exclude,
+      const attached = attachForm(
+        form,
+        options.exclude,
         env,
-        onEdit: () => schedule(key, undefined),
-        onRestore: (fields) => emitter.emit('draft-restored', { key, fields }),
-      });
+        () => schedule(key, undefined),
+        (fields) => emitter.emit('draft-restored', { key, fields }),
+      );
       forms.set(key, attached);
       knownKeys.add(key);
       syncPageListeners();
-      if (autoRestore) restoreForm(attached, false);
+      if (autoRestore) restoreForm(key, attached, false);
       return () => {
         if (forms.get(key) === attached) detachForm(key);
       };
     },
     restore(key) {
       const form = forms.get(key);
-      return form ? restoreForm(form, false) : [];
+      return form ? restoreForm(key, form, false) : [];
     },
     save(key, values) {
       // Only a plain object (`null` prototype included): not null, a primitive or an array.

@@ -59,8 +59,3 @@ export function isDraftable(
   }
   return true;
 }
-
-/** Throws a `SyntaxError` now (at attach) rather than on every keystroke for a bad selector. */
-export function checkExclude(exclude: ExcludeOption | undefined, root: Element): void {
-  if (typeof exclude === 'string') root.matches(exclude);
-}

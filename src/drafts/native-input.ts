@@ -3,23 +3,16 @@
  * `checked` on each controlled element with its own tracking property: a plain assignment updates
  * React's record of the value too, so React sees no change and resets the field on the next
  * render. Calling the setter of the element's prototype (its own window's
- * `HTMLInputElement.prototype`, found by walking from the element's prototype, which skips the
- * instance property) changes the DOM behind the tracker; the bubbling `input` and `change`
- * events that follow are what React and other libraries listen to.
+ * `HTMLInputElement.prototype`: `Reflect.set` on the prototype with the element as receiver
+ * skips the instance property) changes the DOM behind the tracker; the bubbling `input` and
+ * `change` events that follow are what React and other libraries listen to.
  */
 
 type Settable = 'value' | 'checked' | 'selected';
 
-/** Assign through the setter of the nearest prototype that defines `property`. */
-function assign(element: Element, property: Settable, value: unknown): void {
-  let descriptor: PropertyDescriptor | undefined;
-  for (let proto = Object.getPrototypeOf(element); proto && !descriptor; ) {
-    descriptor = Object.getOwnPropertyDescriptor(proto, property);
-    proto = Object.getPrototypeOf(proto);
-  }
-  if (descriptor?.set) descriptor.set.call(element, value);
-  else (element as unknown as Record<Settable, unknown>)[property] = value;
-}
+/** Assign through the prototype's setter (every DOM defines these as prototype accessors). */
+const assign = (element: Element, property: Settable, value: unknown) =>
+  Reflect.set(Object.getPrototypeOf(element), property, value, element);
 
 /** Dispatch bubbling `input` and `change`, created in the element's own window. */
 function announce(element: Element): void {

@@ -23,7 +23,8 @@ export function listenActivity(
 ): () => void {
   const target = env.window();
   if (!target) return () => {};
-  const types = [...new Set(events)].filter((type) => !RECHECK_EVENTS.includes(type));
+  // A type given twice is added (and removed) once, as the DOM dedupes listeners.
+  const types = events.filter((type) => !RECHECK_EVENTS.includes(type));
   for (const type of types) target.addEventListener(type, onActivity, OPTIONS);
   const stopRecheck = listenWindow(env, RECHECK_EVENTS, onRecheck);
   return () => {

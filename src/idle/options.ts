@@ -14,9 +14,10 @@ export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 export const MAX_CLOCK_SKEW_MS = 5_000;
 
 /**
- * Throws a `RangeError` for a nonsensical option (a programming error): `timeoutMs` must be
- * finite and > 0, `promptBeforeMs` finite, ≥ 0 and < `timeoutMs`, `throttleMs` finite and ≥ 0,
- * `name` (of `crossTab`) a string.
+ * Throws a `RangeError` naming the first nonsensical option (a programming error): `timeoutMs`
+ * must be finite and > 0, `promptBeforeMs` finite, ≥ 0 and < `timeoutMs` (a prompt as long as
+ * the timeout would show at once on every activity), `throttleMs` finite and ≥ 0, `name` (of
+ * `crossTab`) a string.
  */
 export function checkIdleOptions(
   timeoutMs: number,
@@ -25,13 +26,13 @@ export function checkIdleOptions(
   name: unknown,
 ): void {
   const atLeastZero = (value: number) => Number.isFinite(value) && value >= 0;
-  // A prompt as long as the timeout would show at once on every activity.
-  const broken = !(atLeastZero(timeoutMs) && timeoutMs > 0)
-    ? 'timeoutMs must be > 0'
-    : !(atLeastZero(promptBeforeMs) && promptBeforeMs < timeoutMs)
-      ? 'promptBeforeMs must be >= 0 and < timeoutMs'
-      : !atLeastZero(throttleMs)
-        ? 'throttleMs must be >= 0'
-        : typeof name !== 'string' && 'crossTab.name must be a string';
-  if (broken) throw new RangeError(`createIdleTimer: ${broken}`);
+  const valid = {
+    timeoutMs: atLeastZero(timeoutMs) && timeoutMs > 0,
+    promptBeforeMs: atLeastZero(promptBeforeMs) && promptBeforeMs < timeoutMs,
+    throttleMs: atLeastZero(throttleMs),
+    'crossTab.name': typeof name === 'string',
+  };
+  for (const [option, ok] of Object.entries(valid)) {
+    if (!ok) throw new RangeError(`createIdleTimer: ${option} is invalid`);
+  }
 }
