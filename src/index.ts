@@ -28,6 +28,7 @@ export {
   type IdleTimerOptions,
   type IdleTimerState,
 } from './idle/types';
+export { skipAuthHook } from './http/client';
 export { decodeJwtClaims, type JwtClaims } from './jwt';
 export { parseTokenResponse, type TokenInput } from './tokens';
 export type {

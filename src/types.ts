@@ -20,6 +20,8 @@ export interface RefreshContext {
 /**
  * A custom refresh: return the raw token response. To fail, throw a `RefreshError`, an error with
  * `response.status` (ky's `HTTPError`, classified by status), or anything else (= network error).
+ * Call the token endpoint with plain `fetch`, or with `session.fetch` and `skipAuth: true` (ky:
+ * `context: { skipAuth: true }`): a request that waits for a token would wait for itself.
  */
 export type RefreshFn = (context: RefreshContext) => Promise<unknown>;
 

@@ -40,7 +40,7 @@ export function createSessionFetch(ctx: SessionContext) {
   const origins = createOriginCheck(ctx.options, ctx.env);
   const rawFetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const fetch = ctx.env.fetch();
-    if (!fetch) throw new SessionError('REFRESH_NETWORK', 'fetch is not available');
+    if (!fetch) throw new TypeError('fetch is not available in this environment');
     return fetch(input, init);
   };
   // Counts sign-ins and sign-outs. A request is replayed across one only for the same, known
