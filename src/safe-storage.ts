@@ -4,29 +4,44 @@ import { SessionError } from './errors';
 /** A Web Storage of the env (looked up at every use, so it may come and go) or an adapter. */
 export type StorageOption = 'local' | 'session' | StorageLike;
 
+/** Runs `body` on the storage; `undefined` when the storage failed (see {@link guardStorage}). */
+export type GuardedStorage = <T>(
+  action: string,
+  body: (storage: StorageLike) => T,
+  endsStreak?: boolean,
+) => T | undefined;
+
 /**
- * Run `body` on the storage. A storage that is missing, or whose lookup or `body` throws (quota,
- * private mode, SecurityError), becomes a `SessionError` with code `STORAGE_UNAVAILABLE`; its
- * message names `label` and `action` only, so stored data never reaches an error or a log.
- * @example withStorage(env, 'local', 'Draft', 'read', (storage) => storage.getItem(key))
- * @throws SessionError `STORAGE_UNAVAILABLE`
+ * A storage that never throws into the app. A storage that is missing, or whose lookup or `body`
+ * throws (quota, private mode, SecurityError), makes the call return `undefined` and is reported
+ * to `onError` as a `SessionError` with code `STORAGE_UNAVAILABLE`, once per streak of failures;
+ * a call with `endsStreak` that succeeds ends the streak. The message names `label` and the
+ * action only, so stored data never reaches an error or a log.
+ * @example
+ * const use = guardStorage(env, 'local', 'Draft', report);
+ * const text = use('read', (storage) => storage.getItem(key));
  */
-export function withStorage<T>(
+export function guardStorage(
   env: RuntimeEnv,
   option: StorageOption,
   label: string,
-  action: string,
-  body: (storage: StorageLike) => T,
-): T {
-  try {
-    const storage = typeof option === 'string' ? env.storage(option) : option;
-    if (!storage) throw new Error(`No ${option}Storage here`);
-    return body(storage);
-  } catch (cause) {
-    throw new SessionError('STORAGE_UNAVAILABLE', `${label} storage is unavailable (${action})`, {
-      cause,
-    });
-  }
+  onError: (error: SessionError) => void,
+): GuardedStorage {
+  let failing = false;
+  return (action, body, endsStreak) => {
+    try {
+      const storage = typeof option === 'string' ? env.storage(option) : option;
+      if (!storage) throw new Error(`No ${option}Storage here`);
+      const result = body(storage);
+      if (endsStreak) failing = false;
+      return result;
+    } catch (cause) {
+      const message = `${label} storage is unavailable (${action})`;
+      if (!failing) onError(new SessionError('STORAGE_UNAVAILABLE', message, { cause }));
+      failing = true;
+      return undefined;
+    }
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RuntimeEnv, StorageLike } from '../env';
 import type { SessionError } from '../errors';
-import { type StorageOption, storageKeys, withStorage } from '../safe-storage';
+import { guardStorage, type StorageOption, storageKeys } from '../safe-storage';
 import type { DraftValues } from './types';
 
 /** One stored draft: `{ v: 1, savedAt: <epoch ms>, fields: { … } }`; any other version is removed. */
@@ -58,17 +58,7 @@ export function createDraftStorage(
   const prefix = `${name}:draft:`;
   const storageKey = (userId: string, key: string) =>
     `${prefix}${encodeURIComponent(userId)}:${encodeURIComponent(key)}`;
-  let failing = false;
-
-  function use<T>(action: string, body: (storage: StorageLike) => T): T | undefined {
-    try {
-      return withStorage(env, option, 'Draft', action, body);
-    } catch (error) {
-      if (!failing) onError(error as SessionError);
-      failing = true;
-      return undefined;
-    }
-  }
+  const use = guardStorage(env, option, 'Draft', onError);
 
   /** The user id of a storage key of this store, or `null`. */
   function userOf(key: string): string | null {
@@ -95,11 +85,14 @@ export function createDraftStorage(
       use('read', (storage) => readAt(storage, storageKey(userId, key))) ?? null,
     write(userId, key, fieldsJson) {
       const entry = `{"v":1,"savedAt":${env.now()},"fields":${fieldsJson}}`;
-      return !!use('write', (storage) => {
-        storage.setItem(storageKey(userId, key), entry);
-        failing = false;
-        return true;
-      });
+      return !!use(
+        'write',
+        (storage) => {
+          storage.setItem(storageKey(userId, key), entry);
+          return true;
+        },
+        true,
+      );
     },
     remove(userId, key) {
       use('remove', (storage) => storage.removeItem(storageKey(userId, key)));

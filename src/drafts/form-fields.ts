@@ -31,25 +31,21 @@ const isStringArray = (value: unknown): value is string[] =>
 const isChoice = (value: unknown): value is string | null =>
   typeof value === 'string' || value === null;
 
-function fieldValue(field: DraftField): string | string[] | boolean | null {
-  const kind = fieldKind(field);
-  const { checked, value } = field as HTMLInputElement;
-  if (kind === 'checkbox') return checked;
-  if (kind === 'radio') return checked ? value : null;
-  if (kind !== 'select-multiple') return value;
-  return Array.from((field as HTMLSelectElement).selectedOptions, (option) => option.value);
-}
-
 /**
- * The value of one name (see `DraftValues` for the shapes): a lone field's own value; the
- * checked value of a radio group, the checked values of a checkbox group; else one per field.
+ * The value of one name (see `DraftValues` for the shapes): the checked value of a radio group
+ * (or `null`); a lone checkbox's state, a checkbox group's checked values; a lone field's value
+ * (the selected values of a multiple select); else one value per field, in document order.
  */
 export function readGroup(fields: readonly DraftField[]): unknown {
   const inputs = fields as readonly HTMLInputElement[];
-  if (fields.length === 1) return fieldValue(fields[0]!);
-  if (allOf(fields, 'radio')) return inputs.find((radio) => radio.checked)?.value ?? null;
-  if (allOf(fields, 'checkbox')) return inputs.filter((box) => box.checked).map((box) => box.value);
-  return fields.map(fieldValue);
+  const checked = inputs.filter((input) => input.checked).map((input) => input.value);
+  if (allOf(fields, 'radio')) return checked[0] ?? null;
+  if (allOf(fields, 'checkbox')) return inputs.length > 1 ? checked : inputs[0]!.checked;
+  if (fields.length > 1) return fields.map((field) => readGroup([field]));
+  const field = fields[0]!;
+  return fieldKind(field) === 'select-multiple'
+    ? Array.from((field as HTMLSelectElement).selectedOptions, (option) => option.value)
+    : field.value;
 }
 
 /** Every draftable value of `root`. */

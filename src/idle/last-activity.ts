@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { RuntimeEnv, StorageLike } from '../env';
+import type { RuntimeEnv } from '../env';
 import type { SessionError } from '../errors';
-import { withStorage } from '../safe-storage';
+import { guardStorage } from '../safe-storage';
 
 /** An epoch-ms timestamp: finite, positive, before the year 33658. */
 const timestampSchema = z.number().check(z.gt(0), z.lt(1e15));
@@ -30,22 +30,11 @@ export function createLastActivityStore(
   key: string,
   onError: (error: SessionError) => void,
 ): LastActivityStore {
-  let failing = false;
-  function use<T>(action: string, body: (storage: StorageLike) => T): T | undefined {
-    try {
-      const result = withStorage(env, kind, `Idle timer: ${kind}`, action, body);
-      failing = false;
-      return result;
-    } catch (error) {
-      if (!failing) onError(error as SessionError);
-      failing = true;
-      return undefined;
-    }
-  }
+  const use = guardStorage(env, kind, `Idle timer: ${kind}`, onError);
 
   return {
     read() {
-      const text = use('read', (storage) => storage.getItem(key));
+      const text = use('read', (storage) => storage.getItem(key), true);
       try {
         // A corrupt value is not a broken storage: it is overwritten on the next write.
         const parsed = storedSchema.safeParse(JSON.parse(text as string));
@@ -55,7 +44,7 @@ export function createLastActivityStore(
       }
     },
     write(at) {
-      use('write', (storage) => storage.setItem(key, JSON.stringify({ v: 1, at })));
+      use('write', (storage) => storage.setItem(key, JSON.stringify({ v: 1, at })), true);
     },
   };
 }
