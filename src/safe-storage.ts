@@ -51,10 +51,7 @@ export function guardStorage(
 export function storageKeys(storage: StorageLike): string[] | null {
   if (typeof storage.keys === 'function') return storage.keys();
   if (typeof storage.length !== 'number' || typeof storage.key !== 'function') return null;
-  const keys: string[] = [];
-  for (let index = 0; index < storage.length; index++) {
-    const key = storage.key(index);
-    if (key !== null) keys.push(key);
-  }
-  return keys;
+  return Array.from({ length: storage.length }, (_, index) => storage.key?.(index) ?? null).filter(
+    (key) => key !== null,
+  );
 }

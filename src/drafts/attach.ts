@@ -72,17 +72,13 @@ export function attachForm(
     applying = true;
     try {
       for (const [name, value] of entries) {
-        if (skipEdited && edited.has(name)) {
-          awaiting.delete(name);
-          continue;
-        }
-        const fields = groups.get(name);
-        if (!fields) {
-          awaiting.set(name, value);
-          continue;
-        }
+        // Deleted first: a name still without fields goes back in (order kept, as every
+        // waiting name passes through here in order).
         awaiting.delete(name);
-        if (applyGroup(fields, value)) changed.push(name);
+        if (skipEdited && edited.has(name)) continue;
+        const fields = groups.get(name);
+        if (!fields) awaiting.set(name, value);
+        else if (applyGroup(fields, value)) changed.push(name);
       }
     } finally {
       applying = false;

@@ -39,12 +39,12 @@ export interface DraftStorage {
   ): void;
 }
 
-function parseEntry(raw: string): z.infer<typeof entrySchema> | null {
+/** The entry stored as `raw`; `undefined` when it is not JSON or not a valid entry. */
+function parseEntry(raw: string): z.infer<typeof entrySchema> | undefined {
   try {
-    const result = entrySchema.safeParse(JSON.parse(raw));
-    return result.success ? result.data : null;
+    return entrySchema.safeParse(JSON.parse(raw)).data;
   } catch {
-    return null;
+    return undefined;
   }
 }
 

@@ -36,8 +36,9 @@ export function openActivityChannel(
     }
   };
   const listener = (event: { data: unknown }) => {
-    const parsed = activityMessageSchema.safeParse(event.data);
-    if (parsed.success) onActivity(parsed.data.at);
+    // A valid timestamp is > 0.
+    const at = activityMessageSchema.safeParse(event.data).data?.at;
+    if (at) onActivity(at);
   };
   attempt(() => {
     channel = env.channel(name);

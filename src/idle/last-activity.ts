@@ -37,8 +37,7 @@ export function createLastActivityStore(
       const text = use('read', (storage) => storage.getItem(key), true);
       try {
         // A corrupt value is not a broken storage: it is overwritten on the next write.
-        const parsed = storedSchema.safeParse(JSON.parse(text as string));
-        return parsed.success ? parsed.data.at : null;
+        return storedSchema.safeParse(JSON.parse(text as string)).data?.at ?? null;
       } catch {
         return null;
       }

@@ -3,15 +3,8 @@ import type { SessionError } from '../errors';
 import type { CrossTabOptions, IdleState } from '../types';
 
 /** The activity events listened to by default (capture phase, passive, on `window`). */
-export const DEFAULT_IDLE_EVENTS: readonly string[] = [
-  'pointerdown',
-  'pointermove',
-  'mousemove',
-  'keydown',
-  'wheel',
-  'touchstart',
-  'scroll',
-];
+export const DEFAULT_IDLE_EVENTS: readonly string[] =
+  'pointerdown pointermove mousemove keydown wheel touchstart scroll'.split(' ');
 
 export interface IdleTimerOptions {
   /** Inactivity after which the user is idle, in ms. @default 900_000 (15 min) */
