@@ -72,34 +72,31 @@ function applyField(field: DraftField, value: unknown): boolean {
   return typeof value === 'string' && known && setFieldValue(field, value);
 }
 
-/** Apply the stored value of one name to its fields; `true` when any field changed. */
+/**
+ * Apply the stored value of one name to its fields; `true` when any field changed. (Every field
+ * is visited: `.map()` then `.includes(true)`, never a short-circuit.)
+ */
 export function applyGroup(fields: readonly DraftField[], value: unknown): boolean {
   const inputs = fields as readonly HTMLInputElement[];
   if (allOf(fields, 'radio')) {
     if (!isChoice(value)) return false;
     // Check the chosen one first (the browser unchecks the rest), then clear any left over.
     const chosen = inputs.find((radio) => radio.value === value);
-    return inputs.reduce(
-      (changed, radio) => (radio !== chosen && setFieldChecked(radio, false)) || changed,
+    return [
       !!chosen && setFieldChecked(chosen, true),
-    );
+      ...inputs.map((radio) => radio !== chosen && setFieldChecked(radio, false)),
+    ].includes(true);
   }
   if (allOf(fields, 'checkbox') && (inputs.length > 1 || Array.isArray(value))) {
     return (
       isStringArray(value) &&
-      inputs.reduce(
-        (changed, box) => setFieldChecked(box, value.includes(box.value)) || changed,
-        false,
-      )
+      inputs.map((box) => setFieldChecked(box, value.includes(box.value))).includes(true)
     );
   }
   if (fields.length === 1) return applyField(fields[0]!, value);
+  // A missing value (a shorter array) is `undefined`, which no field takes.
   return (
     Array.isArray(value) &&
-    fields.reduce(
-      (changed, field, index) =>
-        (index < value.length && applyField(field, value[index])) || changed,
-      false,
-    )
+    fields.map((field, index) => applyField(field, value[index])).includes(true)
   );
 }

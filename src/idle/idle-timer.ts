@@ -63,15 +63,15 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   let timer: TimerId;
   /** When the armed timer fires; `Infinity` when none is armed. */
   let timerAt = Infinity;
-  let unlisten: (() => void) | undefined;
+  let unlisten = () => {};
   let channel: ActivityChannel | null = null;
 
   const deadline = () => lastActivity + timeoutMs;
   /** Activity and deadline checks matter only while running and not yet idle. */
   const live = () => running && state !== 'idle';
 
-  /** Take a timestamp from storage or another tab when it is later than ours and credible. */
-  function merge(at: number | null, now: number): void {
+  /** Take a timestamp (by default the stored one) when it is later than ours and credible. */
+  function merge(now: number, at = store.read()): void {
     if (at === null || at > now + MAX_CLOCK_SKEW_MS) return;
     lastActivity = Math.max(lastActivity, Math.min(at, now));
   }
@@ -99,7 +99,10 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       if (after !== 'idle') {
         const delay = Math.min(Math.max(0, next - now), MAX_TIMER_DELAY_MS);
         timerAt = now + delay;
-        timer = env.setTimeout(onTimer, delay);
+        timer = env.setTimeout(() => {
+          timerAt = Infinity;
+          check();
+        }, delay);
       }
     }
     if (snapshot?.state !== after || snapshot.deadline !== due) {
@@ -117,13 +120,8 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   function check(): void {
     if (!live()) return;
     const now = env.now();
-    merge(store.read(), now);
+    merge(now);
     evaluate(now);
-  }
-
-  function onTimer(): void {
-    timerAt = Infinity;
-    check();
   }
 
   /** Activity at `now` (local or `reset()`): stored, broadcast, and the prompt cancelled. */
@@ -142,7 +140,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     lastHandled = now;
     // The timer was late (sleep, frozen tab): coming back after the deadline is idle, not
     // activity — unless another tab kept the user active.
-    if (now >= deadline()) merge(store.read(), now);
+    if (now >= deadline()) merge(now);
     if (now >= deadline()) evaluate(now);
     else touch(now);
   }
@@ -151,11 +149,11 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     if (!live()) return;
     const now = env.now();
     const before = lastActivity;
-    merge(at, now);
+    merge(now, at);
     if (lastActivity === before) return;
     // A thawed tab gets its backlog oldest first: an old message must not prompt or idle it
     // while storage holds a newer timestamp.
-    if (now >= deadline() - promptBeforeMs) merge(store.read(), now);
+    if (now >= deadline() - promptBeforeMs) merge(now);
     evaluate(now);
   }
 
@@ -175,9 +173,8 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     if (!running) return;
     running = false;
     disarm();
-    unlisten?.();
+    unlisten();
     channel?.close();
-    channel = null;
     snapshot = null;
     listeners.notify();
   }
@@ -187,7 +184,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       if (running) return;
       begin();
       const now = env.now();
-      merge(store.read(), now);
+      merge(now);
       if (lastActivity === 0) {
         lastActivity = now;
         store.write(now);
