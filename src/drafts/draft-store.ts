@@ -97,8 +97,8 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   }
 
   /** Fill the form of `key` from its draft (`draft-restored` is emitted by the form). */
-  function restoreForm(key: string, form: AttachedForm, skipEdited: boolean): string[] {
-    const values = load(key);
+  function restoreForm(key: string, skipEdited: boolean, form = forms.get(key)): string[] {
+    const values = form && load(key);
     return values ? form.apply(values, skipEdited) : [];
   }
 
@@ -142,7 +142,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     // Also for the same user signing in again (a forced re-login): forms attached meanwhile may
     // have been reset by the app; fill in what is stored, leaving the fields they edited alone.
     if (userId !== null && autoRestore)
-      for (const [key, form] of [...forms]) restoreForm(key, form, true);
+      for (const [key, form] of [...forms]) restoreForm(key, true, form);
   }
 
   return {
@@ -159,24 +159,20 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       forms.set(key, attached);
       knownKeys.add(key);
       syncPageListeners();
-      if (autoRestore) restoreForm(key, attached, false);
+      if (autoRestore) restoreForm(key, false);
       return () => {
         if (forms.get(key) === attached) detachForm(key);
       };
     },
-    restore(key) {
-      const form = forms.get(key);
-      return form ? restoreForm(key, form, false) : [];
-    },
+    restore: (key) => restoreForm(key, false),
     save(key, values) {
       // Only a plain object (`null` prototype included): not null, a primitive or an array.
       const proto = values == null || Object.getPrototypeOf(values);
       if (proto !== Object.prototype && proto !== null) {
         throw new TypeError('Draft values must be a plain object');
       }
-      const json = JSON.stringify(values);
+      schedule(key, JSON.stringify(values));
       knownKeys.add(key);
-      schedule(key, json);
     },
     load,
     discard(key) {

@@ -1,4 +1,4 @@
-import type { ChannelLike, RuntimeEnv } from '../env';
+import type { RuntimeEnv } from '../env';
 import { SessionError } from '../errors';
 import { activityMessageSchema } from './last-activity';
 
@@ -22,10 +22,9 @@ export function openActivityChannel(
   onError: (error: SessionError) => void,
 ): ActivityChannel | null {
   let reported = false;
-  let channel: ChannelLike | null = null;
-  const attempt = (body: () => void) => {
+  const attempt = <T>(body: () => T): T | undefined => {
     try {
-      body();
+      return body();
     } catch (cause) {
       // Sandboxed or opaque-origin documents may refuse to open a channel.
       if (!reported)
@@ -33,6 +32,7 @@ export function openActivityChannel(
           new SessionError('CHANNEL_UNAVAILABLE', 'Idle timer: BroadcastChannel failed', { cause }),
         );
       reported = true;
+      return undefined;
     }
   };
   const listener = (event: { data: unknown }) => {
@@ -40,10 +40,7 @@ export function openActivityChannel(
     const at = activityMessageSchema.safeParse(event.data).data?.at;
     if (at) onActivity(at);
   };
-  attempt(() => {
-    channel = env.channel(name);
-  });
-  const open = channel as ChannelLike | null;
+  const open = attempt(() => env.channel(name));
   if (!open) return null;
   open.addEventListener('message', listener);
   return {
