@@ -23,13 +23,19 @@ export function App({ idle }: { idle: IdleSettings }) {
         </nav>
         <TabsLine session={session} />
       </header>
-      <main>
-        <StatusPanel />
-        <Actions />
-        <ServerPanel />
-        <OrderCard />
-        <IdleSettingsCard settings={idle} />
-        <Timeline session={session} />
+      <main className="columns">
+        <div className="column">
+          <StatusPanel />
+          <OrderCard />
+        </div>
+        <div className="column">
+          <Actions />
+          <IdleSettingsCard settings={idle} />
+        </div>
+        <div className="column">
+          <ServerPanel />
+          <Timeline session={session} />
+        </div>
       </main>
       <IdleDialog />
       <ReloginDialog />

@@ -40,7 +40,7 @@ export function StatusPanel() {
         </dd>
         <dt>Idle</dt>
         <dd data-testid="idle-state">
-          {idle ? `${idle.state}, signs out in ${formatIn(idle.deadline - now)}` : 'off'}
+          {idle ? `${idle.state} · ${formatIn(idle.deadline - now)} left` : 'off'}
         </dd>
         <dt>Waiting requests</dt>
         <dd data-testid="pending-requests">{pendingRequests}</dd>

@@ -6,7 +6,7 @@ import { formatTime } from './lib/format';
 export function Timeline({ session }: { session: Session }) {
   const entries = useTimeline(session);
   return (
-    <section className="card wide" aria-labelledby="timeline-title">
+    <section className="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Event timeline</h2>
       {entries.length === 0 ? (
         <p className="muted">No event yet. Sign in to start.</p>

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { recordNetwork } from './helpers/network';
 import {
+  attribute,
   numberAttribute,
   openPage,
   signIn,
@@ -8,7 +9,6 @@ import {
   waitForCount,
   waitForStatus,
 } from './helpers/page';
-import { saveDocScreenshot } from './helpers/screenshots';
 import { setupPlayground } from './helpers/suite';
 
 const playground = setupPlayground();
@@ -42,7 +42,6 @@ test('a silent refresh renews the token before it expires, and no request fails'
   });
   expect(network.failures()).toEqual([]);
   await waitForStatus(page, 'authenticated', 'refreshing');
-  await saveDocScreenshot(page, 'playground');
 });
 
 test('a burst of 30 requests made during a refresh waits for it: one refresh, 30 successes', async () => {
@@ -79,4 +78,32 @@ test('a burst of 30 requests made during a refresh waits for it: one refresh, 30
   expect(dataRequests).toHaveLength(30);
   expect(Math.min(...dataRequests)).toBeGreaterThan(refreshAnswered);
   expect(network.failures()).toEqual([]);
+});
+
+test('a broken refresh: a 500 is retried and the session stays; invalid_grant ends it', async () => {
+  await playground.mock.config({ accessTtlSeconds: 4 });
+  const page = await openPage(playground.browser.context, playground.url);
+  await signIn(page, 'alice');
+  const timeline = testId('timeline');
+
+  // (Not the "network" break: the mock server drops the connection before answering, and
+  // Chromium silently resends a request whose reused connection was reset.)
+  await page.click(testId('break-server'));
+  await page.waitForSelector(`${testId('action-message')}:has-text("fails")`);
+  await page.waitForSelector(`${timeline} li[data-type="refresh-failed"]`);
+  expect(await page.textContent(`${timeline} li[data-type="refresh-failed"]`)).toContain(
+    'REFRESH_SERVER (500), will retry',
+  );
+  // The retry (after a backoff of about a second) gets a new token; nobody was signed out.
+  await page.waitForSelector(`${timeline} li[data-type="refresh"]`);
+  await waitForStatus(page, 'authenticated', 'refreshing');
+  expect(await page.$(`${timeline} li[data-type="expired"]`)).toBeNull();
+
+  await page.click(testId('break-invalid_grant'));
+  await page.waitForSelector(`${testId('action-message')}:has-text("fails")`);
+  await page.click(testId('refresh-now'));
+  await page.waitForSelector(`${testId('relogin-dialog')}[open]`);
+  expect(await attribute(page, 'relogin-reason', 'data-reason')).toBe('refresh-rejected');
+  const { counters } = await playground.mock.state();
+  expect(counters).toMatchObject({ reuseRejections: 0, unauthorized: 0 });
 });

@@ -57,6 +57,7 @@ test('revoked while a save is pending: sign in again, the form is kept and the s
   const { counters } = await playground.mock.state();
   // The save's first try met the 401; its replay after the re-login was the second request.
   expect(counters).toMatchObject({ unauthorized: 1, requests: 2, logins: 2, reuseRejections: 0 });
+  await saveDocScreenshot(page, 'playground', { fullPage: true });
 });
 
 test('bob signs in after alice was forced out: nothing of her draft is visible', async () => {

@@ -39,7 +39,7 @@ function describe<K extends SessionEventType>(type: K, event: SessionEventMap[K]
       return user?.id ? `user ${user.id}` : '';
     }
     case 'refresh':
-      return `new token expires at ${formatTime(e.expiresAt as number)}`;
+      return `token valid until ${formatTime(e.expiresAt as number)}`;
     case 'refresh-failed': {
       const error = e.error as { code: string; status?: number };
       const status = error.status === undefined ? '' : ` (${error.status})`;
