@@ -59,8 +59,9 @@ export function attachForm(
   const onEvent = (event: Event) => {
     // Our own restore dispatches input/change too: that is not the user editing.
     if (applying) return;
-    const target = event.target as Element | null;
-    if (!target || !isDraftable(target, form, exclude)) return;
+    // Input events on the form come from the form or an element in it.
+    const target = event.target as Element;
+    if (!isDraftable(target, form, exclude)) return;
     edited.add(target.name);
     awaiting.delete(target.name);
     onEdit();

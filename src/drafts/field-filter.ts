@@ -52,10 +52,9 @@ export function isDraftable(
   ) {
     return false;
   }
-  for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.getAttribute('data-draft') === 'off') return false;
-    if (typeof exclude === 'string' && node.matches(exclude)) return false;
-    if (node === root) break;
-  }
-  return true;
+  // The nearest marked or excluded ancestor-or-self; one outside `root` does not count.
+  const closed = element.closest(
+    typeof exclude === 'string' ? `[data-draft="off"],${exclude}` : '[data-draft="off"]',
+  );
+  return !closed || !root.contains(closed);
 }
