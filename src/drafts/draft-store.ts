@@ -57,7 +57,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
 
   /** Page listeners live only while there is something to flush. */
   function syncPageListeners(): void {
-    if (!destroyed && (forms.size > 0 || pending.size > 0)) {
+    if (!destroyed && (forms.size || pending.size)) {
       unlistenPage ??= listenWindow(env, PAGE_EVENTS, onPageEvent);
     } else {
       unlistenPage?.();

@@ -14,7 +14,7 @@ export function collectFields(
   exclude: ExcludeOption | undefined,
 ): Map<string, DraftField[]> {
   const groups = new Map<string, DraftField[]>();
-  for (const element of Array.from(root.querySelectorAll('input,textarea,select'))) {
+  for (const element of root.querySelectorAll('input,textarea,select')) {
     if (!isDraftable(element, root, exclude)) continue;
     const group = groups.get(element.name);
     if (group) group.push(element);
@@ -68,7 +68,7 @@ function applyField(field: DraftField, value: unknown): boolean {
   // A single select cannot take a value it has no option for.
   const known =
     kind !== 'select' ||
-    Array.from((field as HTMLSelectElement).options).some((option) => option.value === value);
+    [...(field as HTMLSelectElement).options].some((option) => option.value === value);
   return typeof value === 'string' && known && setFieldValue(field, value);
 }
 

@@ -53,7 +53,7 @@ export function setFieldChecked(field: HTMLInputElement, checked: boolean): bool
 /** Select exactly the options whose values are in `values`; `false` when nothing changed. */
 export function setSelectedValues(field: HTMLSelectElement, values: readonly string[]): boolean {
   let changed = false;
-  for (const option of Array.from(field.options)) {
+  for (const option of field.options) {
     const selected = values.includes(option.value);
     if (option.selected !== selected) {
       assign(option, 'selected', selected);

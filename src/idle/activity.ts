@@ -22,13 +22,12 @@ export function listenActivity(
   onRecheck: () => void,
 ): () => void {
   const target = env.window();
-  if (!target) return () => {};
   // A type given twice is added (and removed) once, as the DOM dedupes listeners.
   const types = events.filter((type) => !RECHECK_EVENTS.includes(type));
-  for (const type of types) target.addEventListener(type, onActivity, OPTIONS);
+  for (const type of types) target?.addEventListener(type, onActivity, OPTIONS);
   const stopRecheck = listenWindow(env, RECHECK_EVENTS, onRecheck);
   return () => {
-    for (const type of types) target.removeEventListener(type, onActivity, OPTIONS);
+    for (const type of types) target?.removeEventListener(type, onActivity, OPTIONS);
     stopRecheck();
   };
 }
