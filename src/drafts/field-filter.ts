@@ -11,8 +11,9 @@ export type FieldKind = 'text' | 'checkbox' | 'radio' | 'select' | 'select-multi
  * Input types whose `value` is kept. An allowlist: password, file, hidden, submit, button, reset,
  * image and any type added to HTML later are never stored.
  */
-const TEXT_TYPES =
-  /^(text|email|search|url|tel|number|date|time|datetime-local|month|week|color|range)$/;
+const TEXT_TYPES = new Set(
+  'text email search url tel number date time datetime-local month week color range'.split(' '),
+);
 
 /**
  * `autocomplete` tokens of secrets (matched in the lower-cased attribute): payment cards
