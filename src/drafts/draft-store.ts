@@ -167,7 +167,11 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     restore: (key) => restoreForm(key, false),
     save(key, values) {
       // Only a plain object (`null` prototype included): not null, a primitive or an array.
-      const proto = values == null || Object.getPrototypeOf(values);
+      const proto =
+        typeof values === 'object' &&
+        values !== null &&
+        !Array.isArray(values) &&
+        Object.getPrototypeOf(values);
       if (proto !== Object.prototype && proto !== null) {
         throw new TypeError('Draft values must be a plain object');
       }
