@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 
 const configFile = fileURLToPath(new URL('../../../playground/vite.config.ts', import.meta.url));
+// Its own dependency cache: a developer's `npm run playground` never races the tests for it.
+const cacheDir = fileURLToPath(new URL('../../../node_modules/.vite-e2e', import.meta.url));
 
 /** A running playground: the Vite dev server with the mock auth server inside it. */
 export interface Playground {
@@ -19,6 +21,7 @@ export async function startPlayground(): Promise<Playground> {
   const server: ViteDevServer = await createServer({
     configFile,
     configLoader: 'runner',
+    cacheDir,
     logLevel: 'warn',
     clearScreen: false,
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
