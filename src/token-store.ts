@@ -1,31 +1,30 @@
 import * as z from 'zod/mini';
-import type { RuntimeEnv, StorageLike } from './env';
-import { SessionError } from './errors';
+import type { RuntimeEnv } from './env';
+import type { SessionError } from './errors';
+import { guardStorage } from './safe-storage';
 import { type TokenSet, tokenSetSchema } from './tokens';
 import type { TokenStorageOption } from './types';
 
-const VERSION = 1;
+const storedSchema = z.object({ v: z.literal(1), tokens: tokenSetSchema });
 
-const storedSchema = z.object({ v: z.literal(VERSION), tokens: tokenSetSchema });
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null; // corrupt: removed like any entry that does not validate
+  }
+};
 
 /** Where the token set lives. Memory by default; web storage only where the app opts in. */
 export interface TokenStore {
   load(): TokenSet | null;
   save(tokens: TokenSet | null): void;
-  readonly kind: 'memory' | 'web';
-}
-
-export function storageError(action: string, cause: unknown): SessionError {
-  return new SessionError(
-    'STORAGE_UNAVAILABLE',
-    `Storage is unavailable (${action}); kept in memory`,
-    { cause },
-  );
 }
 
 /**
- * A web storage (or adapter) with a memory fallback: any throw (SecurityError, QuotaExceededError,
- * no storage at all) is reported once through `onError` and the set is kept in memory instead.
+ * A web storage (or adapter) with a memory fallback: the first failure (SecurityError,
+ * QuotaExceededError, no storage at all) is reported through `onError`, and from then on the
+ * token set is kept in memory only. A tampered or foreign entry is removed and ignored.
  */
 export function createTokenStore(
   option: TokenStorageOption,
@@ -34,65 +33,32 @@ export function createTokenStore(
   onError: (error: SessionError) => void,
 ): TokenStore {
   let memory: TokenSet | null = null;
-  if (option === 'memory') {
-    return {
-      kind: 'memory',
-      load: () => memory,
-      save: (tokens) => {
-        memory = tokens;
-      },
-    };
-  }
-  let failed = false;
-  const fail = (action: string, cause: unknown) => {
-    if (!failed) onError(storageError(action, cause));
-    failed = true;
-  };
-  const storage = (): StorageLike | null => {
-    if (typeof option === 'object') return option;
-    const found = env.storage(option);
-    if (!found) throw new Error(`${option}Storage is not available`);
-    return found;
-  };
+  let failed = option === 'memory';
+  const use =
+    option === 'memory'
+      ? null
+      : guardStorage(env, option, 'Token', (error) => {
+          failed = true;
+          onError(error);
+        });
   return {
-    kind: 'web',
     load() {
-      if (failed) return memory;
-      try {
-        const text = storage()?.getItem(key);
-        if (!text) return null;
-        const parsed = storedSchema.safeParse(JSON.parse(text));
-        if (!parsed.success) {
-          storage()?.removeItem(key);
-          return null;
-        }
-        return parsed.data.tokens;
-      } catch (cause) {
-        fail('read', cause);
-        return memory;
-      }
+      if (failed || !use) return memory;
+      const stored = use('read', (storage) => {
+        const text = storage.getItem(key);
+        if (text === null) return null;
+        const parsed = storedSchema.safeParse(parseJson(text));
+        if (!parsed.success) storage.removeItem(key);
+        return parsed.success ? parsed.data.tokens : null;
+      });
+      return failed ? memory : (stored ?? null);
     },
     save(tokens) {
       memory = tokens;
-      if (failed) return;
-      try {
-        if (tokens) storage()?.setItem(key, JSON.stringify({ v: VERSION, tokens }));
-        else storage()?.removeItem(key);
-      } catch (cause) {
-        fail('write', cause);
-      }
+      if (failed || !use) return;
+      use('write', (storage) =>
+        tokens ? storage.setItem(key, JSON.stringify({ v: 1, tokens })) : storage.removeItem(key),
+      );
     },
   };
-}
-
-/** Every key of a storage: `keys()` when the adapter has it, else Web Storage `length`/`key(i)`. */
-export function storageKeys(storage: StorageLike): string[] {
-  if (typeof storage.keys === 'function') return storage.keys();
-  const keys: string[] = [];
-  const length = storage.length ?? 0;
-  for (let i = 0; i < length; i++) {
-    const key = storage.key?.(i);
-    if (key != null) keys.push(key);
-  }
-  return keys;
 }

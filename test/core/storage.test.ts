@@ -55,12 +55,20 @@ describe('token storage', () => {
     });
   });
 
-  it('ignores (and removes) a tampered or foreign entry', () => {
+  it.each([
+    ['tampered', '{"v":1,"tokens":{"accessToken":5}}'],
+    ['of another version', '{"v":2,"tokens":{}}'],
+    ['corrupt', '{"v":1,"tok'],
+  ])('ignores (and removes) a %s entry, and keeps using the storage', async (_, text) => {
     const localStorage = new MemoryStorage();
-    localStorage.setItem('sessionkeeper:tokens', '{"v":1,"tokens":{"accessToken":5}}');
-    const { session } = setupSession({ storage: 'local', env: { localStorage } });
+    localStorage.setItem('sessionkeeper:tokens', text);
+    const { session, server, ofType } = setupSession({ storage: 'local', env: { localStorage } });
     expect(session.getSnapshot().status).toBe('anonymous');
     expect(localStorage.map.has('sessionkeeper:tokens')).toBe(false);
+    await session.login(server.login());
+    expect(localStorage.map.has('sessionkeeper:tokens')).toBe(true);
+    await flush();
+    expect(ofType('error')).toEqual([]);
   });
 
   it.each([
