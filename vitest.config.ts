@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { e2eProject, integrationProject } from './vitest.e2e';
 import { react18Project } from './vitest.react18';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
@@ -25,6 +26,8 @@ export default defineConfig({
         },
       },
       react18Project,
+      integrationProject,
+      e2eProject,
     ],
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
   },
