@@ -58,7 +58,11 @@ async function refresh(ctx: RouteContext): Promise<void> {
     const params = validate(refreshSchema, await readParams(ctx.req));
     const failure = state.takeFailure();
     if (failure === 'network') {
-      ctx.req.socket.destroy();
+      // Cut the connection after the first bytes of an answer: a browser silently resends a POST
+      // whose reused keep-alive connection is reset before any answer, but not this one, so
+      // fetch rejects ("Failed to fetch") as it would on a real network failure.
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '64' });
+      ctx.res.write('{', () => ctx.res.destroy());
       return;
     }
     if (failure === 'server') throw new HttpError(500, 'server_error', REJECTED.injected!);
