@@ -19,6 +19,7 @@ export {
   type TokenIssue,
   TokenResponseError,
 } from './errors';
+export { skipAuthHook } from './http/client';
 export { createIdleTimer } from './idle/idle-timer';
 export {
   DEFAULT_IDLE_EVENTS,
@@ -28,7 +29,6 @@ export {
   type IdleTimerOptions,
   type IdleTimerState,
 } from './idle/types';
-export { skipAuthHook } from './http/client';
 export { decodeJwtClaims, type JwtClaims } from './jwt';
 export { parseTokenResponse, type TokenInput } from './tokens';
 export type {

@@ -20,7 +20,10 @@ export interface Tab {
  * in-memory BroadcastChannel, a fake LockManager, IndexedDB (fake-indexeddb), localStorage and
  * the fake token server.
  */
-export function createBrowser(serverOptions: FakeServerOptions = {}, shared: { indexedDB?: boolean; locks?: boolean; channel?: boolean } = {}) {
+export function createBrowser(
+  serverOptions: FakeServerOptions = {},
+  shared: { indexedDB?: boolean; locks?: boolean; channel?: boolean } = {},
+) {
   const server = createFakeServer({ origin: ORIGIN, ...serverOptions });
   const hub = createChannelHub();
   const locks = createLockManager();
@@ -46,10 +49,22 @@ export function createBrowser(serverOptions: FakeServerOptions = {}, shared: { i
         ...options.env,
       },
     });
-    for (const type of ['login', 'refresh', 'refresh-failed', 'expired', 'logout', 'error'] as const) {
+    for (const type of [
+      'login',
+      'refresh',
+      'refresh-failed',
+      'expired',
+      'logout',
+      'error',
+    ] as const) {
       session.on(type, (event) => events.push({ type, event }));
     }
-    const tab = { session, win, events, ofType: (type: string) => events.filter((e) => e.type === type).map((e) => e.event) };
+    const tab = {
+      session,
+      win,
+      events,
+      ofType: (type: string) => events.filter((e) => e.type === type).map((e) => e.event),
+    };
     tabs.push(tab);
     return tab;
   }
