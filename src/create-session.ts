@@ -6,7 +6,7 @@ import type { IdleTimer } from './idle/types';
 import { createCore } from './session';
 import { createSessionDrafts } from './session-drafts';
 import { createSessionIdle } from './session-idle';
-import { createSessionLifetime } from './session-lifetime';
+import { createSessionLifetime, type SessionEnding } from './session-lifetime';
 import { crossTabEnabled } from './session-options';
 import { createTabLink } from './tabs/tab-link';
 import type { SessionCoreApi, SessionOptions, SessionRequestInit } from './types';
@@ -21,6 +21,12 @@ export interface Session extends SessionCoreApi {
   readonly idle: IdleTimer | null;
   /** Form drafts of the signed-in user (inert with `drafts: false`). */
   readonly drafts: DraftStore;
+  /**
+   * Inside the warning window before the session's absolute end (`endWarningMs` before
+   * `sessionEndsAt`): when it ends and the ms left, on the session's clock; otherwise `null`.
+   * The `session-ending` event marks the start of the window.
+   */
+  sessionEnding(): SessionEnding | null;
 }
 
 /**
@@ -38,8 +44,8 @@ export function createSession(options: SessionOptions): Session {
   const http = createHttpClient(fetch, options.http);
   const idle = createSessionIdle(core.context);
   const drafts = createSessionDrafts(core.context);
-  createSessionLifetime(core.context);
+  const sessionEnding = createSessionLifetime(core.context);
   const { context: _context, start, ...api } = core;
   start();
-  return { ...api, http, fetch, idle, drafts };
+  return { ...api, http, fetch, idle, drafts, sessionEnding };
 }

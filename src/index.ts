@@ -30,6 +30,7 @@ export {
   type IdleTimerState,
 } from './idle/types';
 export { decodeJwtClaims, type JwtClaims } from './jwt';
+export type { SessionEnding } from './session-lifetime';
 export { parseTokenResponse, type TokenInput } from './tokens';
 export type {
   CrossTabOptions,

@@ -5,6 +5,12 @@ import type { TokenSet } from './tokens';
 /** Default warning before the session's absolute end, in ms. */
 export const END_WARNING_MS = 300_000;
 
+/** The warning before the absolute end: when it ends and how long is left, in ms. */
+export interface SessionEnding {
+  readonly endsAt: number;
+  readonly remainingMs: number;
+}
+
 const startSchema = z.object({ v: z.literal(1), userId: z.nullable(z.string()), at: z.number() });
 
 /**
@@ -14,12 +20,13 @@ const startSchema = z.object({ v: z.literal(1), userId: z.nullable(z.string()), 
  * (drafts are flushed); at the end the session expires with reason `max-age`. No refresh is
  * planned past it.
  */
-export function createSessionLifetime(ctx: SessionContext): void {
+export function createSessionLifetime(ctx: SessionContext): () => SessionEnding | null {
   const { options, env, state, events, internal, scheduler } = ctx;
   const maxMs = options.maxSessionMs;
   const warningMs = options.endWarningMs ?? END_WARNING_MS;
   const key = `${ctx.name}:session-start`;
   let timers: (() => void)[] = [];
+  let warnFrom = Number.POSITIVE_INFINITY;
 
   const storage = () => {
     try {
@@ -54,6 +61,7 @@ export function createSessionLifetime(ctx: SessionContext): void {
   const clear = () => {
     for (const cancel of timers) cancel();
     timers = [];
+    warnFrom = Number.POSITIVE_INFINITY;
   };
 
   function plan(tokens: TokenSet) {
@@ -68,6 +76,7 @@ export function createSessionLifetime(ctx: SessionContext): void {
     state.set({ sessionEndsAt: endsAt });
     ctx.reschedule();
     if (endsAt === null) return;
+    warnFrom = endsAt - warningMs;
     timers.push(
       scheduler.at(endsAt - warningMs, () => {
         const remainingMs = endsAt - env.now();
@@ -96,4 +105,12 @@ export function createSessionLifetime(ctx: SessionContext): void {
     }
   });
   internal.on('destroy', clear);
+
+  return () => {
+    const endsAt = state.get().sessionEndsAt;
+    const now = env.now();
+    return endsAt !== null && now >= warnFrom && now < endsAt
+      ? { endsAt, remainingMs: endsAt - now }
+      : null;
+  };
 }

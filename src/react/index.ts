@@ -3,3 +3,4 @@ export { type DraftState, useDraft } from './use-draft';
 export { type FormDraft, useFormDraft } from './use-form-draft';
 export { type IdleTimerView, useIdleTimer } from './use-idle-timer';
 export { type SessionView, useSession } from './use-session';
+export { type SessionEndingView, useSessionEnding } from './use-session-ending';
