@@ -2,16 +2,18 @@ import { useSession } from 'sessionkeeper/react';
 import { Actions } from './Actions';
 import { IdleDialog } from './IdleDialog';
 import { IdleSettingsCard } from './IdleSettingsCard';
-import type { IdleSettings } from './lib/settings';
+import { LifetimeCard } from './LifetimeCard';
+import type { IdleSettings, LifetimeSettings } from './lib/settings';
 import { OrderCard } from './OrderCard';
 import { ReloginDialog } from './ReloginDialog';
 import { ServerPanel } from './ServerPanel';
+import { SessionEndingBanner } from './SessionEndingBanner';
 import { StatusPanel } from './StatusPanel';
 import { TabsLine } from './TabsLine';
 import { Timeline } from './Timeline';
 
 /** The playground page: every job of sessionkeeper, visible and pokeable. */
-export function App({ idle }: { idle: IdleSettings }) {
+export function App({ idle, lifetime }: { idle: IdleSettings; lifetime: LifetimeSettings }) {
   const { session } = useSession();
   return (
     <>
@@ -23,6 +25,7 @@ export function App({ idle }: { idle: IdleSettings }) {
         </nav>
         <TabsLine session={session} />
       </header>
+      <SessionEndingBanner />
       <main className="columns">
         <div className="column">
           <StatusPanel />
@@ -31,6 +34,7 @@ export function App({ idle }: { idle: IdleSettings }) {
         <div className="column">
           <Actions />
           <IdleSettingsCard settings={idle} />
+          <LifetimeCard settings={lifetime} />
         </div>
         <div className="column">
           <ServerPanel />

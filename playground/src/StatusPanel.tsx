@@ -4,8 +4,17 @@ import { displayName, formatIn } from './lib/format';
 
 /** Status, user, and live "expires in" / "next refresh in". */
 export function StatusPanel() {
-  const { session, status, user, expiresAt, refreshAt, pendingRequests, reason, lastError } =
-    useSession();
+  const {
+    session,
+    status,
+    user,
+    expiresAt,
+    refreshAt,
+    sessionEndsAt,
+    pendingRequests,
+    reason,
+    lastError,
+  } = useSession();
   const now = useNow();
   // The timer's live deadline: the snapshot follows only its state, not every activity.
   const idle = session.idle?.getState() ?? null;
@@ -37,6 +46,10 @@ export function StatusPanel() {
         <dt>Next refresh in</dt>
         <dd data-testid="refresh-in">
           {live && refreshAt !== null ? formatIn(refreshAt - now) : '—'}
+        </dd>
+        <dt>Ends for good in</dt>
+        <dd data-testid="ends-in">
+          {live && sessionEndsAt !== null ? formatIn(sessionEndsAt - now) : '—'}
         </dd>
         <dt>Idle</dt>
         <dd data-testid="idle-state">

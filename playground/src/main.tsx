@@ -2,16 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SessionProvider } from 'sessionkeeper/react';
 import { App } from './App';
-import { createPlaygroundSession, readIdleSettings } from './lib/settings';
+import { createPlaygroundSession, readIdleSettings, readLifetimeSettings } from './lib/settings';
 
 // One session for the page, created outside of rendering.
 const idle = readIdleSettings(window.location.search);
-const session = createPlaygroundSession(idle);
+const lifetime = readLifetimeSettings(window.location.search);
+const session = createPlaygroundSession(idle, lifetime);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <SessionProvider session={session}>
-      <App idle={idle} />
+      <App idle={idle} lifetime={lifetime} />
     </SessionProvider>
   </StrictMode>,
 );

@@ -34,12 +34,44 @@ export function idleSearch(settings: IdleSettings): string {
   return `?idle=${settings.timeoutSeconds}&prompt=${settings.promptSeconds}`;
 }
 
+/** The absolute session lifetime (`?max=600&endWarn=60`, seconds); `maxSeconds: null` = none. */
+export interface LifetimeSettings {
+  maxSeconds: number | null;
+  warnSeconds: number;
+}
+
+export const DEFAULT_LIFETIME: LifetimeSettings = { maxSeconds: null, warnSeconds: 60 };
+
+export function readLifetimeSettings(search: string): LifetimeSettings {
+  const params = new URLSearchParams(search);
+  const max = params.get('max');
+  return {
+    maxSeconds: max === null ? null : positive(max, 600),
+    warnSeconds: positive(params.get('endWarn'), DEFAULT_LIFETIME.warnSeconds),
+  };
+}
+
+/** `search` with the lifetime settings replaced (the idle ones kept). */
+export function lifetimeSearch(search: string, settings: LifetimeSettings): string {
+  const params = new URLSearchParams(search);
+  params.delete('max');
+  params.delete('endWarn');
+  if (settings.maxSeconds !== null) {
+    params.set('max', String(settings.maxSeconds));
+    params.set('endWarn', String(settings.warnSeconds));
+  }
+  return `?${params}`;
+}
+
 /**
  * The playground's session, in cookie mode: the refresh token is an httpOnly cookie set by the
  * mock server, so nothing is stored in the page, and `probe` signs the user back in after a
  * reload with one silent refresh. Tokens live in memory; other tabs share them.
  */
-export function createPlaygroundSession(idle: IdleSettings): Session {
+export function createPlaygroundSession(
+  idle: IdleSettings,
+  lifetime: LifetimeSettings = DEFAULT_LIFETIME,
+): Session {
   return createSession({
     refresh: '/auth/refresh',
     logout: '/auth/logout',
@@ -48,5 +80,8 @@ export function createPlaygroundSession(idle: IdleSettings): Session {
       ? { timeoutMs: idle.timeoutSeconds * 1000, promptBeforeMs: idle.promptSeconds * 1000 }
       : false,
     http: { prefix: '/api', retry: 0 },
+    ...(lifetime.maxSeconds === null
+      ? {}
+      : { maxSessionMs: lifetime.maxSeconds * 1000, endWarningMs: lifetime.warnSeconds * 1000 }),
   });
 }

@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest';
+import { fillOrder, waitForDraft } from './helpers/order-form';
+import { attribute, openPage, signIn, testId, waitForStatus } from './helpers/page';
+import { saveDocScreenshot } from './helpers/screenshots';
+import { setupPlayground } from './helpers/suite';
+
+const playground = setupPlayground();
+
+test('an absolute lifetime: every tab warns, then the session ends with max-age and the draft is kept', async () => {
+  // Every session ends 8 s after sign-in, warned 5 s before; idle is off.
+  const search = '/?idle=off&max=8&endWarn=5';
+  const first = await openPage(playground.browser.context, playground.url, search);
+  await signIn(first, 'alice');
+  const second = await openPage(playground.browser.context, playground.url, search);
+  await waitForStatus(second, 'authenticated', 'refreshing');
+  await fillOrder(first);
+  await waitForDraft(first);
+
+  // Both tabs warn, with a countdown; activity does not move the end.
+  for (const page of [first, second]) await page.waitForSelector(testId('session-ending'));
+  await first.mouse.move(30, 40);
+  await saveDocScreenshot(first, 'session-ending');
+
+  // Both tabs end together, as a forced re-login with the reason max-age.
+  for (const page of [first, second]) {
+    await page.waitForSelector(`${testId('relogin-dialog')}[open]`);
+    expect(await attribute(page, 'relogin-reason', 'data-reason')).toBe('max-age');
+  }
+  expect(await first.$(testId('session-ending'))).toBeNull();
+
+  // Signing in again starts a new session, with a new end, and the form is still there.
+  await first.click(testId('relogin-same'));
+  await waitForStatus(first, 'authenticated', 'refreshing');
+  expect(await first.inputValue('[name="fullName"]')).not.toBe('');
+});
