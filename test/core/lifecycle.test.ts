@@ -136,12 +136,12 @@ describe('getAccessToken', () => {
 describe('destroy', () => {
   it('removes every listener and timer, and everything rejects afterwards', async () => {
     const { session, server, win } = setupSession();
-    expect(win.listenerCount).toBeGreaterThan(0);
+    expect(win.listenerCount()).toBeGreaterThan(0);
     await session.login(server.login());
     session.expire();
     const held = session.getAccessToken();
     session.destroy();
-    expect(win.listenerCount).toBe(0);
+    expect(win.listenerCount()).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
     await expect(held).rejects.toMatchObject({ code: 'DESTROYED' });
     await expect(session.getAccessToken()).rejects.toMatchObject({ code: 'DESTROYED' });

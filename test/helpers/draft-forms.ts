@@ -1,7 +1,7 @@
 import { createDraftStore } from '../../src/drafts/draft-store';
 import type { DraftStore, DraftStoreOptions } from '../../src/drafts/types';
-import type { EnvWindow } from '../../src/env';
 import { MemoryStorage } from './storage';
+import { FakeWindow } from './window';
 
 /** Put `<form>${html}</form>` into the document and return the form. */
 export function mountForm(html: string): HTMLFormElement {
@@ -30,45 +30,8 @@ export function choose(select: HTMLSelectElement, ...values: string[]): void {
   select.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-/**
- * A window for the env whose listeners can be counted, with a document whose
- * `visibilityState` the test sets.
- */
-export function createPageWindow() {
-  const win = new EventTarget();
-  const doc = new EventTarget();
-  const live = new Map<string, number>();
-  let visibility: 'visible' | 'hidden' = 'visible';
-  const track = (target: EventTarget, name: string) => ({
-    addEventListener(type: string, listener: (event: Event) => void, options?: unknown) {
-      live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) + 1);
-      target.addEventListener(type, listener, options as AddEventListenerOptions);
-    },
-    removeEventListener(type: string, listener: (event: Event) => void, options?: unknown) {
-      live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) - 1);
-      target.removeEventListener(type, listener, options as EventListenerOptions);
-    },
-  });
-  const window: EnvWindow = {
-    ...track(win, 'window'),
-    document: {
-      get visibilityState() {
-        return visibility;
-      },
-      ...track(doc, 'document'),
-    },
-  };
-  return {
-    window,
-    fire: (type: string) => win.dispatchEvent(new Event(type)),
-    setVisibility(state: 'visible' | 'hidden') {
-      visibility = state;
-      doc.dispatchEvent(new Event('visibilitychange'));
-    },
-    /** Listeners currently added, by `window:<type>` / `document:<type>`, zero counts left out. */
-    listeners: () => Object.fromEntries([...live].filter(([, count]) => count !== 0)),
-  };
-}
+/** A window for the env whose listeners can be counted (see {@link FakeWindow}). */
+export const createPageWindow = () => new FakeWindow();
 
 export interface DraftSetup {
   store: DraftStore;

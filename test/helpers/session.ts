@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { createSession, type SessionOptions } from '../../src/index';
+import { createSession, type Session, type SessionOptions } from '../../src/index';
 import { createFakeServer, type FakeServerOptions } from './server';
 import { MemoryStorage } from './storage';
 import { FakeWindow } from './window';
@@ -27,7 +27,6 @@ export function setupSession(
   const win = new FakeWindow(ORIGIN);
   const localStorage = new MemoryStorage();
   const sessionStorage = new MemoryStorage();
-  const events: { type: string; event: unknown }[] = [];
   const session = createSession({
     refresh: `${ORIGIN}/token`,
     crossTab: false,
@@ -44,18 +43,17 @@ export function setupSession(
       ...options.env,
     },
   });
-  for (const type of [
-    'login',
-    'refresh',
-    'refresh-failed',
-    'expired',
-    'logout',
-    'error',
-  ] as const) {
-    session.on(type, (event) => events.push({ type, event }));
-  }
+  return { session, server, win, localStorage, sessionStorage, ...recordEvents(session) };
+}
+
+const RECORDED = ['login', 'refresh', 'refresh-failed', 'expired', 'logout', 'error'] as const;
+
+/** Record the session's main events; `ofType(type)` gives the payloads of one type, in order. */
+export function recordEvents(session: Session) {
+  const events: { type: string; event: unknown }[] = [];
+  for (const type of RECORDED) session.on(type, (event) => events.push({ type, event }));
   const ofType = (type: string) => events.filter((e) => e.type === type).map((e) => e.event);
-  return { session, server, win, localStorage, sessionStorage, events, ofType };
+  return { events, ofType };
 }
 
 /** Let promise chains settle without moving the clock. */

@@ -4,7 +4,7 @@ import { createSession, type Session, type SessionOptions } from '../../src/inde
 import { createChannelHub } from './channel';
 import { createLockManager } from './locks';
 import { createFakeServer, type FakeServerOptions } from './server';
-import { ORIGIN } from './session';
+import { ORIGIN, recordEvents } from './session';
 import { MemoryStorage } from './storage';
 import { FakeWindow } from './window';
 
@@ -33,7 +33,6 @@ export function createBrowser(
 
   function open(options: Partial<SessionOptions> = {}): Tab {
     const win = new FakeWindow(ORIGIN);
-    const events: Tab['events'] = [];
     const session = createSession({
       refresh: `${ORIGIN}/token`,
       ...options,
@@ -49,22 +48,7 @@ export function createBrowser(
         ...options.env,
       },
     });
-    for (const type of [
-      'login',
-      'refresh',
-      'refresh-failed',
-      'expired',
-      'logout',
-      'error',
-    ] as const) {
-      session.on(type, (event) => events.push({ type, event }));
-    }
-    const tab = {
-      session,
-      win,
-      events,
-      ofType: (type: string) => events.filter((e) => e.type === type).map((e) => e.event),
-    };
+    const tab = { session, win, ...recordEvents(session) };
     tabs.push(tab);
     return tab;
   }

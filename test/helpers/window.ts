@@ -1,55 +1,109 @@
 import type { EnvWindow } from '../../src/env';
 
+type Listener = (event: Event) => void;
+type Options = boolean | AddEventListenerOptions | EventListenerOptions | undefined;
+
+/** An EventTarget that keys listeners the way a browser does (type, listener, capture) and counts them. */
+class CountingTarget {
+  readonly target = new EventTarget();
+  private readonly added = new Map<string, { type: string; options: Options }>();
+  private readonly ids = new WeakMap<Listener, number>();
+  private nextId = 0;
+
+  private key(type: string, listener: Listener, options: Options) {
+    const capture = typeof options === 'boolean' ? options : Boolean(options?.capture);
+    let id = this.ids.get(listener);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(listener, id);
+    }
+    return `${type}|${id}|${capture}`;
+  }
+  add = (type: string, listener: Listener, options?: Options) => {
+    const key = this.key(type, listener, options);
+    if (this.added.has(key)) return; // a browser ignores the same listener added twice
+    this.added.set(key, { type, options });
+    this.target.addEventListener(type, listener, options);
+  };
+  remove = (type: string, listener: Listener, options?: Options) => {
+    if (this.added.delete(this.key(type, listener, options))) {
+      this.target.removeEventListener(type, listener, options);
+    }
+  };
+  entries(type?: string) {
+    return [...this.added.values()].filter((l) => type === undefined || l.type === type);
+  }
+}
+
 /**
- * A window for the session's env: an EventTarget with a document (visibility), navigator
- * (online) and location, and helpers to simulate the page going hidden, offline, or waking.
+ * A window for an injected env: a document (visibility), navigator (online) and location, helpers
+ * to make the page hidden, offline, or wake it, and counted listeners (to prove that `stop()` or
+ * `destroy()` removed every one of them).
  */
-export class FakeWindow extends EventTarget implements EnvWindow {
-  readonly document = Object.assign(new EventTarget(), {
-    visibilityState: 'visible' as DocumentVisibilityState,
-  });
+export class FakeWindow implements EnvWindow {
+  private readonly win = new CountingTarget();
+  private readonly doc = new CountingTarget();
+  private visibility: DocumentVisibilityState = 'visible';
   readonly navigator = { onLine: true };
   readonly location: { origin: string; href: string };
-  private counts = new Map<string, number>();
+  readonly addEventListener = this.win.add;
+  readonly removeEventListener = this.win.remove;
+  readonly document: NonNullable<EnvWindow['document']> & {
+    readonly visibilityState: DocumentVisibilityState;
+  };
 
   constructor(origin = 'https://app.test') {
-    super();
     this.location = { origin, href: `${origin}/` };
-    for (const target of [this, this.document] as EventTarget[]) {
-      const add = target.addEventListener.bind(target);
-      const remove = target.removeEventListener.bind(target);
-      target.addEventListener = (
-        type: string,
-        ...rest: [EventListenerOrEventListenerObject | null, ...unknown[]]
-      ) => {
-        this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
-        add(type, ...(rest as [EventListenerOrEventListenerObject | null]));
-      };
-      target.removeEventListener = (
-        type: string,
-        ...rest: [EventListenerOrEventListenerObject | null, ...unknown[]]
-      ) => {
-        this.counts.set(type, (this.counts.get(type) ?? 0) - 1);
-        remove(type, ...(rest as [EventListenerOrEventListenerObject | null]));
-      };
-    }
+    const visibility = () => this.visibility;
+    this.document = {
+      get visibilityState() {
+        return visibility();
+      },
+      addEventListener: this.doc.add,
+      removeEventListener: this.doc.remove,
+    };
   }
 
-  /** Listeners currently attached (window + document), to prove `destroy()` removed them all. */
-  get listenerCount(): number {
-    return [...this.counts.values()].reduce((a, b) => a + b, 0);
+  /** This object, for helpers that hand out `{ window }`. */
+  get window(): EnvWindow {
+    return this;
   }
-
+  dispatchEvent(event: Event): boolean {
+    return this.win.target.dispatchEvent(event);
+  }
+  /** Fire an event (on the document for `visibilitychange`, else on the window). Bound. */
+  readonly fire = (type: string) => {
+    (type === 'visibilitychange' ? this.doc : this.win).target.dispatchEvent(new Event(type));
+  };
+  setVisibility(state: DocumentVisibilityState) {
+    this.visibility = state;
+    this.fire('visibilitychange');
+  }
   setVisible(visible: boolean) {
-    this.document.visibilityState = visible ? 'visible' : 'hidden';
-    this.document.dispatchEvent(new Event('visibilitychange'));
+    this.setVisibility(visible ? 'visible' : 'hidden');
   }
   setOnline(online: boolean) {
     this.navigator.onLine = online;
-    this.dispatchEvent(new Event(online ? 'online' : 'offline'));
+    this.fire(online ? 'online' : 'offline');
   }
-  fire(type: string) {
-    if (type === 'visibilitychange') this.document.dispatchEvent(new Event(type));
-    else this.dispatchEvent(new Event(type));
+  /** Listeners on the window and its document (of one type, or all). */
+  listenerCount(type?: string): number {
+    return this.win.entries(type).length + this.doc.entries(type).length;
+  }
+  /** Listeners by `window:<type>` / `document:<type>`. */
+  listeners(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const [name, target] of [
+      ['window', this.win],
+      ['document', this.doc],
+    ] as const) {
+      for (const { type } of target.entries())
+        counts[`${name}:${type}`] = (counts[`${name}:${type}`] ?? 0) + 1;
+    }
+    return counts;
+  }
+  /** The options each window listener of `type` was added with. */
+  optionsOf(type: string): unknown[] {
+    return this.win.entries(type).map((l) => l.options);
   }
 }

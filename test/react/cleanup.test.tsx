@@ -44,7 +44,7 @@ it('unmounting leaves no listener, no timer and no attached form behind, and los
   await act(() => session.login(server.login('alice')));
   await act(() => vi.advanceTimersByTimeAsync(550_000)); // prompted: the countdown runs
   const timers = vi.getTimerCount();
-  const windowListeners = win.listenerCount;
+  const windowListeners = win.listenerCount();
 
   const { unmount } = render(<App />, { wrapper });
   act(() => typeInto(el(document, '[name="title"]'), 'typed just before unmount'));
@@ -62,7 +62,7 @@ it('unmounting leaves no listener, no timer and no attached form behind, and los
   // What is left is the session's own: its pending saves written, the countdown gone.
   session.drafts.flush();
   expect(vi.getTimerCount()).toBe(timers);
-  expect(win.listenerCount).toBe(windowListeners);
+  expect(win.listenerCount()).toBe(windowListeners);
   expect(session.drafts.load('contact')).toEqual({ title: 'typed just before unmount' });
   expect(session.drafts.load('note')).toEqual({ text: 'a note' });
 });
