@@ -1,4 +1,6 @@
 import type { Session } from 'sessionkeeper';
+import type { FailureKind } from '../../server/schemas';
+import type { MockConfig, MockCounters } from '../../server/types';
 
 /** The demo users of the mock auth server (playground/server/users.ts). */
 export const DEMO_USERS = ['alice', 'bob', 'carol'] as const;
@@ -6,21 +8,13 @@ export type DemoUsername = (typeof DEMO_USERS)[number];
 
 /** What the page shows of `GET /mock/state` (no token or secret is ever in it). */
 export interface ServerState {
-  config: { accessTtlSeconds: number; refreshTtlSeconds: number; latencyMs: number };
-  counters: {
-    logins: number;
-    refreshes: number;
-    refreshFailures: number;
-    reuseRejections: number;
-    unauthorized: number;
-    requests: number;
-    logouts: number;
-  };
+  config: MockConfig;
+  counters: MockCounters;
   pendingFailures: { kind: BreakKind; remaining: number }[];
 }
 
 /** How `POST /mock/fail-next-refresh` makes the next refresh fail. */
-export type BreakKind = 'network' | 'server' | 'invalid_grant';
+export type BreakKind = FailureKind;
 
 async function post(path: string, body: unknown): Promise<unknown> {
   const response = await fetch(path, {
