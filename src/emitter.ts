@@ -1,8 +1,35 @@
-/** A listener that throws must not break the caller: its error is rethrown on its own. */
-function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
+/** A set of listeners (`subscribe` for `useSyncExternalStore`); `subscribe` returns its own remover. */
+export interface Listeners<T = void> {
+  subscribe(listener: (value: T) => void): () => void;
+  /** Call every listener; one that throws does not break the caller (its error is rethrown on its own). */
+  notify(value: T): void;
+  clear(): void;
+}
+
+export function createListeners<T = void>(): Listeners<T> {
+  // Entries wrap the function, so subscribing the same function twice gives two subscriptions.
+  const set = new Set<{ fn: (value: T) => void }>();
+  return {
+    subscribe(fn) {
+      const entry = { fn };
+      set.add(entry);
+      return () => {
+        set.delete(entry);
+      };
+    },
+    notify(value) {
+      for (const entry of [...set]) {
+        try {
+          entry.fn(value);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    },
+    clear: () => set.clear(),
+  };
 }
 
 /** A typed event emitter: `on` returns its own remover. */
@@ -13,70 +40,15 @@ export interface Emitter<Events extends object> {
 }
 
 export function createEmitter<Events extends object>(): Emitter<Events> {
-  const handlers = new Map<keyof Events, Set<(event: never) => void>>();
+  // biome-ignore lint/suspicious/noExplicitAny: each type's listeners take that type's event
+  const byType = new Map<keyof Events, Listeners<any>>();
   return {
     on(type, handler) {
-      let set = handlers.get(type);
-      if (!set) {
-        set = new Set();
-        handlers.set(type, set);
-      }
-      // Wrapped so that adding the same function twice gives two independent subscriptions.
-      const entry = (event: never) => handler(event);
-      set.add(entry);
-      return () => {
-        set.delete(entry);
-      };
+      const listeners = byType.get(type) ?? createListeners();
+      byType.set(type, listeners);
+      return listeners.subscribe(handler);
     },
-    emit(type, event) {
-      const set = handlers.get(type);
-      if (!set) return;
-      for (const handler of [...set]) {
-        try {
-          (handler as (event: Events[typeof type]) => void)(event);
-        } catch (error) {
-          report(error);
-        }
-      }
-    },
-    clear() {
-      handlers.clear();
-    },
-  };
-}
-
-/** A set of change listeners (`subscribe` for `useSyncExternalStore`). */
-export interface Listeners {
-  subscribe(listener: () => void): () => void;
-  notify(): void;
-  readonly size: number;
-  clear(): void;
-}
-
-export function createListeners(): Listeners {
-  const set = new Set<{ fn: () => void }>();
-  return {
-    subscribe(fn) {
-      const entry = { fn };
-      set.add(entry);
-      return () => {
-        set.delete(entry);
-      };
-    },
-    notify() {
-      for (const entry of [...set]) {
-        try {
-          entry.fn();
-        } catch (error) {
-          report(error);
-        }
-      }
-    },
-    get size() {
-      return set.size;
-    },
-    clear() {
-      set.clear();
-    },
+    emit: (type, event) => byType.get(type)?.notify(event),
+    clear: () => byType.clear(),
   };
 }

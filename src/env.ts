@@ -83,22 +83,23 @@ export interface RuntimeEnv {
   locks(): LockManager | null;
   /** Is the page visible? `true` when unknown. */
   isVisible(): boolean;
-  /** Is the browser online? `true` when unknown. */
-  isOnline(): boolean;
 }
 
 type AnyGlobal = typeof globalThis & Record<string, unknown>;
 const global = (): AnyGlobal => globalThis as AnyGlobal;
 
-function pick<K extends keyof Env>(env: Env, key: K, fallback: () => Env[K]): Env[K] {
-  return key in env ? env[key] : fallback();
+/** The injected `key` (`null`: not available here), else the global of that name, read now. */
+function pick<K extends keyof Env>(
+  env: Env,
+  key: K,
+  fallback = (): unknown => global()[key],
+): NonNullable<Env[K]> | null {
+  return ((key in env ? env[key] : fallback()) ?? null) as NonNullable<Env[K]> | null;
 }
 
 /** Apply the defaults to an injected environment. Reads nothing until a getter is called. */
 export function resolveEnv(env: Env = {}): RuntimeEnv {
-  const win = (): EnvWindow | null =>
-    (pick(env, 'window', () => (typeof window === 'undefined' ? null : window)) ??
-      null) as EnvWindow | null;
+  const win = () => pick(env, 'window');
   return {
     now: () => (env.now ? env.now() : Date.now()),
     // Lambdas, not references: fake timers installed after creation must still be used.
@@ -109,37 +110,17 @@ export function resolveEnv(env: Env = {}): RuntimeEnv {
         ? env.clearTimeout(id)
         : global().clearTimeout(id as ReturnType<typeof setTimeout>),
     random: () => (env.random ? env.random() : Math.random()),
-    fetch: () => {
-      const f = pick(env, 'fetch', () => (typeof fetch === 'function' ? fetch : null));
-      return f ?? null;
-    },
+    fetch: () => pick(env, 'fetch'),
     window: win,
-    storage: (kind) => {
-      const key = kind === 'local' ? 'localStorage' : 'sessionStorage';
-      if (key in env) return env[key] ?? null;
-      // Reading window.localStorage throws a SecurityError when storage is disabled.
-      const value = global()[key] as StorageLike | undefined;
-      return value ?? null;
-    },
-    indexedDB: () =>
-      pick(env, 'indexedDB', () => (global().indexedDB as IDBFactory | undefined) ?? null) ?? null,
+    // Reading window.localStorage throws a SecurityError when storage is disabled.
+    storage: (kind) => pick(env, kind === 'local' ? 'localStorage' : 'sessionStorage'),
+    indexedDB: () => pick(env, 'indexedDB'),
     channel: (name) => {
-      const Ctor = pick(env, 'BroadcastChannel', () =>
-        typeof BroadcastChannel === 'function'
-          ? (BroadcastChannel as unknown as BroadcastChannelConstructor)
-          : null,
-      );
-      return Ctor ? new Ctor(name) : null;
+      const Channel = pick(env, 'BroadcastChannel');
+      return Channel ? new Channel(name) : null;
     },
-    locks: () =>
-      pick(env, 'locks', () =>
-        typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null,
-      ) ?? null,
-    isVisible: () => {
-      const state = win()?.document?.visibilityState;
-      return state === undefined || state !== 'hidden';
-    },
-    isOnline: () => win()?.navigator?.onLine !== false,
+    locks: () => pick(env, 'locks', () => global().navigator?.locks),
+    isVisible: () => win()?.document?.visibilityState !== 'hidden',
   };
 }
 
@@ -152,16 +133,12 @@ export function listenWindow(
   const target = env.window();
   if (!target) return () => {};
   const doc = target.document;
-  const onDocument = (type: string) =>
-    type === 'visibilitychange' && typeof doc?.addEventListener === 'function';
-  for (const type of types) {
-    if (onDocument(type)) doc?.addEventListener?.(type, listener);
-    else target.addEventListener(type, listener);
-  }
-  return () => {
+  const each = (method: 'addEventListener' | 'removeEventListener') => {
     for (const type of types) {
-      if (onDocument(type)) doc?.removeEventListener?.(type, listener);
-      else target.removeEventListener(type, listener);
+      const on = type === 'visibilitychange' && doc?.[method] ? doc : target;
+      on[method]?.(type, listener);
     }
   };
+  each('addEventListener');
+  return () => each('removeEventListener');
 }

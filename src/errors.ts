@@ -62,12 +62,6 @@ export class TokenResponseError extends SessionError {
  */
 export type RefreshErrorKind = 'network' | 'rejected' | 'server';
 
-const REFRESH_CODES = {
-  network: 'REFRESH_NETWORK',
-  rejected: 'REFRESH_REJECTED',
-  server: 'REFRESH_SERVER',
-} as const;
-
 /**
  * A failed refresh. Throw one from a custom `refresh` function to say how it failed:
  * @example
@@ -86,9 +80,14 @@ export class RefreshError extends SessionError {
     options: { status?: number; cause?: unknown; retryAfterMs?: number; message?: string } = {},
   ) {
     const status = options.status === undefined ? '' : ` (HTTP ${options.status})`;
-    super(REFRESH_CODES[kind], options.message ?? `Token refresh failed: ${kind}${status}`, {
-      cause: options.cause,
-    });
+    // REFRESH_NETWORK, REFRESH_REJECTED or REFRESH_SERVER.
+    super(
+      `REFRESH_${kind.toUpperCase()}`,
+      options.message ?? `Token refresh failed: ${kind}${status}`,
+      {
+        cause: options.cause,
+      },
+    );
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
