@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type TokenIssue, TokenResponseError } from './errors';
+import { TokenResponseError } from './errors';
 import { decodeJwtClaims, type JwtClaims } from './jwt';
 
 /** What `parseTokens` returns: the token response in sessionkeeper's terms. */
@@ -20,18 +20,21 @@ export interface TokenInput {
 /** Ten years: a longer lifetime is a server bug (or ms sent as seconds), not a session. */
 export const MAX_LIFETIME_S = 315_360_000;
 
-const nonNegative = z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S));
+/** Seconds of lifetime, at most {@link MAX_LIFETIME_S}; `min` is the lower bound. */
+const lifetime = (min: ReturnType<typeof z.gte>) => z.number().check(min, z.lte(MAX_LIFETIME_S));
 const epoch = z.number().check(z.gt(0), z.lt(1e15));
 const nonEmpty = z.string().check(z.minLength(1));
 const optional = z.optional;
+const text = optional(z.string());
+const time = optional(z.number());
 
 /** Validates a {@link TokenInput} (also what a custom `parseTokens` returns). */
 export const tokenInputSchema = z.object({
   accessToken: nonEmpty,
-  expiresIn: optional(z.number().check(z.gt(0), z.lte(MAX_LIFETIME_S))),
+  expiresIn: optional(lifetime(z.gt(0))),
   expiresAt: optional(epoch),
   refreshToken: optional(nonEmpty),
-  refreshExpiresIn: optional(nonNegative),
+  refreshExpiresIn: optional(lifetime(z.gte(0))),
   refreshExpiresAt: optional(epoch),
   idToken: optional(nonEmpty),
 });
@@ -39,13 +42,13 @@ export const tokenInputSchema = z.object({
 /** A held token set, as stored and as sent to other tabs (validated when read back). */
 export const tokenSetSchema = z.object({
   accessToken: nonEmpty,
-  refreshToken: optional(z.string()),
-  idToken: optional(z.string()),
+  refreshToken: text,
+  idToken: text,
   obtainedAt: epoch,
   expiresAt: epoch,
-  refreshExpiresAt: optional(z.number()),
-  startedAt: optional(z.number()),
-  userId: optional(z.string()),
+  refreshExpiresAt: time,
+  startedAt: time,
+  userId: text,
   claims: z.record(z.string(), z.unknown()),
 });
 
@@ -59,24 +62,12 @@ const SNAKE: Record<string, keyof TokenInput> = {
   id_token: 'idToken',
 };
 
-function issue(message: string, path: PropertyKey[] = [], code = 'custom'): TokenIssue {
-  return { code, path, message };
+function invalid(message: string, path: PropertyKey[] = [], code = 'custom') {
+  return new TokenResponseError([{ code, path, message }]);
 }
 
 /** Seconds since the epoch or ms since the epoch? Anything before 1973 in ms is seconds. */
 const toMs = (value: number) => (value < 1e11 ? value * 1000 : value);
-
-function decodeJson(raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  try {
-    return JSON.parse(raw);
-  } catch (cause) {
-    const preview = raw.trimStart().startsWith('<') ? 'an HTML page' : 'not JSON';
-    throw new TokenResponseError([issue(`The response is ${preview}`, [], 'invalid_json')], {
-      cause,
-    });
-  }
-}
 
 /**
  * The default `parseTokens`: an RFC 6749 §5.1 response (`access_token`, `expires_in`, optional
@@ -87,11 +78,20 @@ function decodeJson(raw: unknown): unknown {
  * parseTokenResponse({ access_token: 'eyJ…', expires_in: 3600, token_type: 'Bearer' })
  */
 export function parseTokenResponse(raw: unknown): TokenInput {
-  const data = decodeJson(raw);
+  let data = raw;
+  if (typeof raw === 'string') {
+    try {
+      data = JSON.parse(raw);
+    } catch (cause) {
+      const preview = raw.trimStart().startsWith('<') ? 'an HTML page' : 'not JSON';
+      throw new TokenResponseError(
+        [{ code: 'invalid_json', path: [], message: `The response is ${preview}` }],
+        { cause },
+      );
+    }
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new TokenResponseError([
-      issue('The token response must be a JSON object', [], 'invalid_type'),
-    ]);
+    throw invalid('The token response must be a JSON object', [], 'invalid_type');
   }
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
@@ -101,9 +101,12 @@ export function parseTokenResponse(raw: unknown): TokenInput {
     const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
     input[name] = name.endsWith('At') && typeof number === 'number' ? toMs(number) : number;
   }
-  if (input.accessToken === undefined) {
-    throw new TokenResponseError([issue('access_token is required', ['access_token'])]);
-  }
+  if (input.accessToken === undefined) throw invalid('access_token is required', ['access_token']);
+  return checked(input);
+}
+
+/** A {@link TokenInput}, validated (also what a custom `parseTokens` returns). */
+function checked(input: unknown): TokenInput {
   const result = tokenInputSchema.safeParse(input);
   if (!result.success) throw new TokenResponseError(result.error.issues);
   return result.data;
@@ -127,24 +130,32 @@ export interface TokenSet {
 
 export type UserIdFn = (claims: JwtClaims, response: unknown) => string | undefined;
 
+const subject = (claims: JwtClaims | null) =>
+  typeof claims?.sub === 'string' && claims.sub ? claims.sub : undefined;
+
 /** The default `userId`: the access token's `sub`, else the id token's `sub`. */
 export const defaultUserId: UserIdFn = (claims, response) => {
-  if (typeof claims.sub === 'string' && claims.sub) return claims.sub;
-  const idToken =
-    response && typeof response === 'object'
-      ? ((response as Record<string, unknown>).id_token ??
-        (response as Record<string, unknown>).idToken)
-      : undefined;
-  const sub = typeof idToken === 'string' ? decodeJwtClaims(idToken)?.sub : undefined;
-  return typeof sub === 'string' && sub ? sub : undefined;
+  const fields = response as { id_token?: unknown; idToken?: unknown } | null | undefined;
+  const idToken = typeof response === 'object' ? (fields?.id_token ?? fields?.idToken) : undefined;
+  return subject(claims) ?? subject(typeof idToken === 'string' ? decodeJwtClaims(idToken) : null);
 };
 
-/** Lifetime in ms of an absolute server-clock expiry, measured with the token's own `iat`. */
-function lifetimeFromAbsolute(expiresAtMs: number, claims: JwtClaims, receivedAt: number): number {
-  return typeof claims.iat === 'number'
-    ? expiresAtMs - claims.iat * 1000
-    : expiresAtMs - receivedAt;
-}
+/**
+ * The lifetime in ms of an absolute server-clock expiry (epoch ms), measured from the token's own
+ * `iat` when it has one, else from when the response arrived.
+ */
+const lifetimeUntil = (at: number | undefined, claims: JwtClaims | null, receivedAt: number) =>
+  at === undefined
+    ? undefined
+    : at - (typeof claims?.iat === 'number' ? claims.iat * 1000 : receivedAt);
+
+/** The lifetime in ms of a JWT, from its `exp`. */
+const jwtLifetime = (claims: JwtClaims | null, receivedAt: number) =>
+  lifetimeUntil(
+    typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined,
+    claims,
+    receivedAt,
+  );
 
 /**
  * Turn a parsed token response into a token set on the local clock: expiry = the moment the
@@ -156,53 +167,31 @@ export function toTokenSet(
   receivedAt: number,
   userIdFn: UserIdFn = defaultUserId,
 ): TokenSet {
-  const checked = tokenInputSchema.safeParse(input);
-  if (!checked.success) throw new TokenResponseError(checked.error.issues);
-  const t = checked.data;
-  const claims =
-    decodeJwtClaims(t.accessToken) ?? (t.idToken ? decodeJwtClaims(t.idToken) : null) ?? {};
-  const accessClaims = decodeJwtClaims(t.accessToken) ?? {};
-  let lifetimeMs: number | undefined;
-  if (t.expiresIn !== undefined) lifetimeMs = t.expiresIn * 1000;
-  else if (t.expiresAt !== undefined)
-    lifetimeMs = lifetimeFromAbsolute(t.expiresAt, accessClaims, receivedAt);
-  else if (typeof accessClaims.exp === 'number') {
-    lifetimeMs = lifetimeFromAbsolute(accessClaims.exp * 1000, accessClaims, receivedAt);
-  }
+  const t = checked(input);
+  const access = decodeJwtClaims(t.accessToken);
+  const claims = access ?? (t.idToken ? decodeJwtClaims(t.idToken) : null) ?? {};
+  const lifetimeMs =
+    t.expiresIn === undefined
+      ? (lifetimeUntil(t.expiresAt, access, receivedAt) ?? jwtLifetime(access, receivedAt))
+      : t.expiresIn * 1000;
   if (lifetimeMs === undefined) {
-    throw new TokenResponseError([
-      issue(
-        'The token response has no expires_in, no expiresAt and no JWT exp claim: supply parseTokens',
-        ['expires_in'],
-      ),
-    ]);
+    throw invalid('No expires_in, expiresAt or JWT exp: supply parseTokens', ['expires_in']);
   }
   if (!(lifetimeMs > 0) || lifetimeMs > MAX_LIFETIME_S * 1000) {
-    throw new TokenResponseError([
-      issue(`The token lifetime (${lifetimeMs} ms) is not usable`, ['expires_in']),
-    ]);
+    throw invalid(`The token lifetime (${lifetimeMs} ms) is not usable`, ['expires_in']);
   }
-  let refreshExpiresAt: number | undefined;
-  if (t.refreshExpiresIn !== undefined && t.refreshExpiresIn > 0) {
-    // Keycloak sends 0 for "never expires" (offline tokens).
-    refreshExpiresAt = receivedAt + t.refreshExpiresIn * 1000;
-  } else if (t.refreshExpiresAt !== undefined) {
-    refreshExpiresAt =
-      receivedAt + lifetimeFromAbsolute(t.refreshExpiresAt, accessClaims, receivedAt);
-  } else if (t.refreshToken) {
-    const refreshClaims = decodeJwtClaims(t.refreshToken);
-    if (typeof refreshClaims?.exp === 'number') {
-      refreshExpiresAt =
-        receivedAt + lifetimeFromAbsolute(refreshClaims.exp * 1000, refreshClaims, receivedAt);
-    }
-  }
+  // Keycloak sends `refresh_expires_in: 0` for "never expires" (offline tokens).
+  const refreshMs = t.refreshExpiresIn
+    ? t.refreshExpiresIn * 1000
+    : (lifetimeUntil(t.refreshExpiresAt, access, receivedAt) ??
+      (t.refreshToken ? jwtLifetime(decodeJwtClaims(t.refreshToken), receivedAt) : undefined));
   return {
     accessToken: t.accessToken,
     refreshToken: t.refreshToken,
     idToken: t.idToken,
     obtainedAt: receivedAt,
     expiresAt: receivedAt + lifetimeMs,
-    refreshExpiresAt,
+    refreshExpiresAt: refreshMs === undefined ? undefined : receivedAt + refreshMs,
     userId: userIdFn(claims, raw),
     claims,
   };
