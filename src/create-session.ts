@@ -7,7 +7,6 @@ import { createCore } from './session';
 import { createSessionDrafts } from './session-drafts';
 import { createSessionIdle } from './session-idle';
 import { createSessionLifetime, type SessionEnding } from './session-lifetime';
-import { crossTabEnabled } from './session-options';
 import { createTabLink } from './tabs/tab-link';
 import type { SessionCoreApi, SessionOptions, SessionRequestInit } from './types';
 
@@ -38,7 +37,7 @@ export interface Session extends SessionCoreApi {
  */
 export function createSession(options: SessionOptions): Session {
   const core = createCore(options, (ctx, remote) =>
-    crossTabEnabled(options.crossTab) ? createTabLink(ctx, remote) : null,
+    options.crossTab === false ? null : createTabLink(ctx, remote),
   );
   const fetch = createSessionFetch(core.context);
   const http = createHttpClient(fetch, options.http);

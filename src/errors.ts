@@ -77,7 +77,12 @@ export class RefreshError extends SessionError {
 
   constructor(
     kind: RefreshErrorKind,
-    options: { status?: number; cause?: unknown; retryAfterMs?: number; message?: string } = {},
+    options: {
+      status?: number;
+      cause?: unknown;
+      retryAfterMs?: number | undefined;
+      message?: string;
+    } = {},
   ) {
     const status = options.status === undefined ? '' : ` (HTTP ${options.status})`;
     // REFRESH_NETWORK, REFRESH_REJECTED or REFRESH_SERVER.

@@ -1,27 +1,10 @@
-import type { RuntimeEnv } from './env';
 import { type RefreshError, SessionError } from './errors';
 import { toRefreshError } from './refresh-request';
-import { backoffDelay, type Scheduler } from './scheduler';
+import { backoffDelay } from './scheduler';
+import type { SessionContext } from './session-context';
 import type { TokenSet } from './tokens';
 
-export interface RefreshLoopDeps {
-  env: RuntimeEnv;
-  scheduler: Scheduler;
-  /** Obtain a token set: refresh (or adopt one another tab just got). */
-  perform(signal: AbortSignal): Promise<TokenSet>;
-  /** Bumped by login, logout and expire: a refresh started before a bump is discarded. */
-  epoch(): number;
-  /** When the next refresh is due (`null`: nothing to refresh). */
-  dueAt(): number | null;
-  /** When a hidden tab refreshes at the latest (it leaves earlier refreshes to a visible tab). */
-  hiddenDueAt(): number | null;
-  preferVisible: boolean;
-  onStart(): void;
-  onSuccess(tokens: TokenSet): void;
-  onFailure(error: RefreshError, attempt: number, willRetry: boolean): void;
-}
-
-/** A refresh result that arrived after a logout or expire: nobody may use it. */
+/** A refresh result that arrived after a logout, expire or login: nobody may use it. */
 export const discarded = () =>
   new SessionError('SESSION_EXPIRED', 'The session ended during the refresh');
 
@@ -33,33 +16,55 @@ interface Flight {
 
 /**
  * One refresh at a time: callers join the flight in progress. Due refreshes are scheduled on the
- * wall clock; transient failures are retried with capped exponential backoff and jitter (and at
- * once when the browser comes back online); a rejection is reported and never retried.
+ * wall clock (at the snapshot's `refreshAt`, none at or after the session's absolute end);
+ * transient failures are retried with capped exponential backoff and jitter (and at once when the
+ * browser comes back online); a rejection is reported, never retried, and expires the session.
+ * `perform` obtains a token set (a refresh, or one another tab just got); `onSuccess` takes it.
  */
-export function createRefreshLoop(deps: RefreshLoopDeps) {
-  const { env, scheduler } = deps;
+export function createRefreshLoop(
+  ctx: SessionContext,
+  perform: (signal: AbortSignal) => Promise<TokenSet>,
+  onSuccess: (tokens: TokenSet) => void,
+) {
+  const { env, scheduler, state } = ctx;
   let flight: Flight | null = null;
   let started = 0;
   let failures = 0;
+  /** Bumped by login, logout and expire: a refresh started before a bump is discarded. */
+  let epoch = 0;
   let cancelTimer = () => {};
   let retrying = false;
+
+  const timer = (at: number, task: () => void) => {
+    cancelTimer();
+    cancelTimer = scheduler.at(at, task);
+  };
+
+  /** When the next refresh is due (`null`: nothing to refresh). */
+  const dueAt = () => {
+    const { refreshAt, sessionEndsAt } = state.snapshot();
+    // A refresh at or after the session's absolute end could not succeed: none is attempted.
+    return state.signedIn() && (sessionEndsAt === null || (refreshAt ?? 0) < sessionEndsAt)
+      ? refreshAt
+      : null;
+  };
 
   function start(): Promise<TokenSet> {
     if (flight) return flight.promise;
     cancelTimer();
     retrying = false;
     const id = ++started;
-    const epoch = deps.epoch();
+    const since = epoch;
     const controller = new AbortController();
     const finish = () => {
       if (flight?.id === id) flight = null;
-      if (epoch !== deps.epoch()) throw discarded();
+      if (since !== epoch) throw discarded();
     };
-    const promise = deps.perform(controller.signal).then(
+    const promise = perform(controller.signal).then(
       (tokens) => {
         finish();
         failures = 0;
-        deps.onSuccess(tokens);
+        onSuccess(tokens);
         return tokens;
       },
       (cause: unknown) => {
@@ -68,12 +73,15 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
         failures++;
         const willRetry = error.kind !== 'rejected';
         if (willRetry) retryLater(error);
-        deps.onFailure(error, failures, willRetry);
+        if (state.get().status === 'refreshing') state.set({ status: 'authenticated' });
+        if (state.signedIn()) state.set({ lastError: error });
+        ctx.events.emit('refresh-failed', { error, attempt: failures, willRetry });
+        if (!willRetry && state.signedIn()) ctx.expire('refresh-rejected');
         throw error;
       },
     );
     flight = { id, promise, controller };
-    deps.onStart();
+    if (state.get().status === 'authenticated') state.set({ status: 'refreshing' });
     return promise;
   }
 
@@ -83,8 +91,7 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
       backoffDelay(failures, env.random),
       Math.min(error.retryAfterMs ?? 0, 600_000),
     );
-    cancelTimer();
-    cancelTimer = scheduler.at(env.now() + delay, () => {
+    timer(env.now() + delay, () => {
       retrying = false;
       due();
     });
@@ -93,11 +100,16 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
   /** The scheduled moment came: refresh, unless a visible tab should do it first. */
   function due() {
     if (flight) return;
-    const hiddenAt = deps.hiddenDueAt();
-    if (deps.preferVisible && !env.isVisible() && hiddenAt !== null && env.now() < hiddenAt) {
-      cancelTimer();
-      cancelTimer = scheduler.at(hiddenAt, due);
-      return;
+    const { refreshAt, expiresAt } = state.snapshot();
+    // A hidden tab waits for a visible one until half-way between refresh time and expiry.
+    const hiddenAt = refreshAt === null ? null : (refreshAt + (expiresAt ?? 0)) / 2;
+    if (
+      ctx.options.crossTab !== false &&
+      !env.isVisible() &&
+      hiddenAt !== null &&
+      env.now() < hiddenAt
+    ) {
+      return timer(hiddenAt, due);
     }
     start().catch(() => {});
   }
@@ -108,8 +120,8 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
     schedule() {
       if (retrying) return;
       cancelTimer();
-      const at = deps.dueAt();
-      if (at !== null) cancelTimer = scheduler.at(at, due);
+      const at = dueAt();
+      if (at !== null) timer(at, due);
     },
     /** `refresh()`: a refresh sent after this call, never one already in flight; no backoff. */
     async manual(): Promise<TokenSet> {
@@ -131,11 +143,16 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
         }
         return;
       }
-      const at = deps.dueAt();
+      const at = dueAt();
       if (at !== null && env.now() >= at && env.isVisible()) due();
     },
-    /** Logout, expire or destroy: abort the flight (its result will be discarded) and stop timers. */
+    /** A new session (login, or tokens of another user): the refresh in flight is discarded. */
+    discard() {
+      epoch++;
+    },
+    /** Logout, expire or destroy: discard the flight (abort it) and stop timers. */
     stop() {
+      epoch++;
       cancelTimer();
       retrying = false;
       failures = 0;

@@ -1,27 +1,24 @@
-import type { RuntimeEnv } from './env';
+import type { RuntimeEnv, TimerId } from './env';
 import { RefreshError, SessionError } from './errors';
-import type {
-  LogoutEndpoint,
-  RefreshContext,
-  RefreshEndpoint,
-  RefreshFn,
-  SessionOptions,
-} from './types';
+import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from './types';
 
 /** A refresh request that has not answered after this long is a network failure (retried). */
 export const REFRESH_TIMEOUT_MS = 10_000;
+
+/** A refresh: the refresh token held (none in cookie mode) → the raw token response. */
+export type Refresher = (refreshToken: string | undefined, signal: AbortSignal) => Promise<unknown>;
 
 /** How a status of the refresh endpoint is treated: a rejection ends the session, the rest is retried. */
 export function classifyStatus(status: number): 'rejected' | 'server' {
   return status === 400 || status === 401 || status === 403 ? 'rejected' : 'server';
 }
 
+/** `Retry-After` (seconds or an HTTP date) in ms from now. */
 function retryAfterMs(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
 /** Turn whatever a refresh threw into a {@link RefreshError}. */
@@ -35,102 +32,102 @@ export function toRefreshError(error: unknown): RefreshError {
   return new RefreshError('network', { cause: error });
 }
 
-/** Run `task` with a signal that aborts after `ms` or when `outer` aborts; a timeout is a network error. */
-export async function withTimeout<T>(
-  env: RuntimeEnv,
-  ms: number,
-  outer: AbortSignal,
-  task: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  const abort = () => controller.abort(outer.reason);
-  outer.addEventListener('abort', abort, { once: true });
-  let timer: unknown;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = env.setTimeout(() => {
-      const error = new RefreshError('network', {
-        message: `Token refresh timed out after ${ms} ms`,
-      });
-      controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  try {
-    // The race covers a custom refresh function that ignores its signal.
-    return await Promise.race([task(controller.signal), timeout]);
-  } finally {
-    env.clearTimeout(timer);
-    outer.removeEventListener('abort', abort);
-  }
+/**
+ * `run` with a signal that aborts after `ms` or when the caller's signal aborts; a timeout is a
+ * network error.
+ */
+function withTimeout(env: RuntimeEnv, ms: number, run: RefreshFn): Refresher {
+  return async (refreshToken, outer) => {
+    const controller = new AbortController();
+    const abort = () => controller.abort(outer.reason);
+    outer.addEventListener('abort', abort, { once: true });
+    let timer: TimerId;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = env.setTimeout(() => {
+        const error = new RefreshError('network', { message: `Refresh timed out after ${ms} ms` });
+        controller.abort(error);
+        reject(error);
+      }, ms);
+    });
+    try {
+      // The race covers a custom refresh function that ignores its signal.
+      return await Promise.race([run({ refreshToken, signal: controller.signal }), timeout]);
+    } finally {
+      env.clearTimeout(timer);
+      outer.removeEventListener('abort', abort);
+    }
+  };
 }
 
 const toEndpoint = <T extends { url: string | URL }>(option: string | URL | T): T =>
   (typeof option === 'string' || option instanceof URL ? { url: option } : option) as T;
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+/**
+ * A POST to `endpoint`: `fields` (when a token is held), `client_id`, then `params` in the form;
+ * without a token in JS (cookie mode) the httpOnly cookie is the credential.
+ */
+function form(
+  endpoint: LogoutEndpoint,
+  token: string | undefined,
+  fields: Record<string, string>,
+  params: Record<string, string> = {},
+) {
+  const body = new URLSearchParams(token ? fields : {});
+  if (endpoint.clientId) body.set('client_id', endpoint.clientId);
+  for (const [name, value] of Object.entries(params)) body.set(name, value);
+  return {
+    body,
+    credentials: endpoint.credentials ?? (token ? 'same-origin' : 'include'),
+    method: 'POST',
+  } satisfies RequestInit;
 }
 
 /** POST an RFC 6749 §6 refresh to a token endpoint and return its raw JSON. */
 function endpointRefresh(endpoint: RefreshEndpoint, env: RuntimeEnv): RefreshFn {
-  return async ({ refreshToken, signal }: RefreshContext) => {
+  return async ({ refreshToken, signal }) => {
     const fetch = env.fetch();
     if (!fetch) throw new RefreshError('network', { message: 'fetch is not available' });
-    const body = new URLSearchParams();
-    if (refreshToken) {
-      body.set('grant_type', 'refresh_token');
-      body.set('refresh_token', refreshToken);
-    }
-    if (endpoint.clientId) body.set('client_id', endpoint.clientId);
-    for (const [name, value] of Object.entries(endpoint.params ?? {})) body.set(name, value);
-    const hasBody = [...body.keys()].length > 0;
+    const { body, ...init } = form(
+      endpoint,
+      refreshToken,
+      { grant_type: 'refresh_token', refresh_token: refreshToken ?? '' },
+      endpoint.params,
+    );
+    const hasBody = String(body) !== '';
     const response = await fetch(String(endpoint.url), {
-      method: 'POST',
-      // Cookie mode (no refresh token in JS): the credential is an httpOnly cookie.
-      credentials: endpoint.credentials ?? (refreshToken ? 'same-origin' : 'include'),
-      headers: {
-        Accept: 'application/json',
-        ...(hasBody ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-        ...endpoint.headers,
-      },
+      ...init,
+      headers: { Accept: 'application/json', ...(hasBody ? FORM : {}), ...endpoint.headers },
       ...(hasBody ? { body } : {}),
       signal,
       cache: 'no-store',
     });
-    const data = await readBody(response);
+    const text = await response.text();
+    let data: unknown = text;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // Not JSON: the text itself is the answer (parseTokens decides).
+    }
     const oauthError = (data as { error?: unknown } | null)?.error;
     if (!response.ok || oauthError === 'invalid_grant') {
       const kind = oauthError === 'invalid_grant' ? 'rejected' : classifyStatus(response.status);
       throw new RefreshError(kind, {
         status: response.status,
         cause: typeof oauthError === 'string' ? oauthError : undefined,
-        ...optional('retryAfterMs', retryAfterMs(response.headers.get('Retry-After'), env.now())),
+        retryAfterMs: retryAfterMs(response.headers.get('Retry-After'), env.now()),
       });
     }
     return data;
   };
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/** The refresh function and its timeout, from the `refresh` option. */
-export function createRefresher(
-  option: SessionOptions['refresh'],
-  env: RuntimeEnv,
-): { run: RefreshFn; timeoutMs: number } {
-  if (typeof option === 'function') return { run: option, timeoutMs: REFRESH_TIMEOUT_MS };
+/** The refresh (with its timeout) from the `refresh` option. */
+export function createRefresher(option: SessionOptions['refresh'], env: RuntimeEnv): Refresher {
+  if (typeof option === 'function') return withTimeout(env, REFRESH_TIMEOUT_MS, option);
   const endpoint = toEndpoint<RefreshEndpoint>(option);
-  return {
-    run: endpointRefresh(endpoint, env),
-    timeoutMs: endpoint.timeoutMs ?? REFRESH_TIMEOUT_MS,
-  };
+  return withTimeout(env, endpoint.timeoutMs ?? REFRESH_TIMEOUT_MS, endpointRefresh(endpoint, env));
 }
 
 /** The logout call from the `logout` option: best effort, RFC 7009 `token=` when one is held. */
@@ -144,17 +141,12 @@ export function createLogoutCall(
   return async (refreshToken) => {
     const fetch = env.fetch();
     if (!fetch) throw new SessionError('REFRESH_NETWORK', 'fetch is not available');
-    const body = new URLSearchParams();
-    if (refreshToken) {
-      body.set('token', refreshToken);
-      body.set('token_type_hint', 'refresh_token');
-    }
-    if (endpoint.clientId) body.set('client_id', endpoint.clientId);
     const response = await fetch(String(endpoint.url), {
-      method: 'POST',
-      credentials: endpoint.credentials ?? (refreshToken ? 'same-origin' : 'include'),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...endpoint.headers },
-      body,
+      ...form(endpoint, refreshToken, {
+        token: refreshToken ?? '',
+        token_type_hint: 'refresh_token',
+      }),
+      headers: { ...FORM, ...endpoint.headers },
       keepalive: true,
     });
     if (!response.ok)

@@ -31,6 +31,8 @@ export interface SessionContext {
   readonly internal: Emitter<InternalEvents>;
   /** Wall-clock deadlines, re-checked on wake events. */
   readonly scheduler: Scheduler;
+  /** Set (for good) by `destroy()`. */
+  destroyed: boolean;
   /** Re-plan the next refresh (after something it depends on changed, e.g. `sessionEndsAt`). */
   reschedule(): void;
   /** A token for a request (`null`: signed out, send without one), waiting or holding as needed. */
@@ -46,5 +48,4 @@ export interface SessionContext {
   /** A stamp seen from another tab: later stamps of this tab will be greater. */
   observe(stamp: number): void;
   logout(): Promise<void>;
-  isDestroyed(): boolean;
 }

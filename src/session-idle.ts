@@ -1,16 +1,15 @@
 import { createIdleTimer } from './idle/idle-timer';
 import type { IdleTimer } from './idle/types';
 import type { SessionContext } from './session-context';
-import { idleOptions } from './session-options';
 
 /**
  * The session's idle timer: it runs while a user is signed in, its events become session events,
  * its state is mirrored into the snapshot, and idle ends the session the way `onIdle` says.
  */
 export function createSessionIdle(ctx: SessionContext): IdleTimer | null {
-  const options = idleOptions(ctx.options.idle);
-  if (!options) return null;
-  const { onIdle = 'expire', ...timerOptions } = options;
+  const option = ctx.options.idle;
+  if (!option) return null;
+  const { onIdle = 'expire', ...timerOptions } = option === true ? {} : option;
   const timer = createIdleTimer({
     ...timerOptions,
     crossTab: ctx.options.crossTab ?? true,

@@ -8,63 +8,70 @@ export interface SessionState {
   status: SessionStatus;
   tokens: TokenSet | null;
   user: SessionUser | null;
-  reason: string | undefined;
-  lastError: SessionError | undefined;
+  reason?: string | undefined;
+  lastError?: SessionError | undefined;
   idle: SessionSnapshot['idle'];
   pendingRequests: number;
   sessionEndsAt: number | null;
 }
 
-/** When to refresh: `beforeMs` before expiry, or at half-life for tokens living less than twice that. */
-export function refreshTime(tokens: TokenSet, beforeMs: number): number {
-  const lifetime = tokens.expiresAt - tokens.obtainedAt;
-  return lifetime < 2 * beforeMs ? tokens.obtainedAt + lifetime / 2 : tokens.expiresAt - beforeMs;
-}
+/** What a logout resets; also the state before anyone signed in. */
+export const SIGNED_OUT = {
+  status: 'anonymous',
+  tokens: null,
+  user: null,
+  reason: undefined,
+  lastError: undefined,
+} as const satisfies Partial<SessionState>;
 
 export function toUser(tokens: TokenSet): SessionUser {
   return { id: tokens.userId ?? null, claims: tokens.claims };
 }
 
-const KEYS = [
-  'status',
-  'user',
-  'expiresAt',
-  'refreshAt',
-  'sessionEndsAt',
-  'idle',
-  'pendingRequests',
-  'reason',
-  'lastError',
-] as const;
-
 /**
  * The session's state and its immutable snapshot: a new snapshot object (and a notification)
- * only when a field of it changed, so `useSyncExternalStore` re-renders only then.
+ * only when a field of it changed, so `useSyncExternalStore` re-renders only then. The refresh is
+ * due `refreshBeforeMs` before expiry, or at half-life for tokens living less than twice that.
  */
-export function createSessionState(initial: SessionState, refreshBeforeMs: number) {
-  let state = initial;
+export function createSessionState(refreshBeforeMs: number) {
+  let state: SessionState = { ...SIGNED_OUT, idle: null, pendingRequests: 0, sessionEndsAt: null };
   const listeners = createListeners();
-  const derive = (s: SessionState): SessionSnapshot => ({
-    status: s.status,
-    user: s.user,
-    expiresAt: s.tokens?.expiresAt ?? null,
-    refreshAt: s.tokens ? refreshTime(s.tokens, refreshBeforeMs) : null,
-    sessionEndsAt: s.sessionEndsAt,
-    idle: s.idle,
-    pendingRequests: s.pendingRequests,
-    ...(s.reason === undefined ? {} : { reason: s.reason }),
-    ...(s.lastError === undefined ? {} : { lastError: s.lastError }),
-  });
+  const derive = ({ tokens, reason, lastError, ...s }: SessionState): SessionSnapshot => {
+    const lifetime = tokens ? tokens.expiresAt - tokens.obtainedAt : 0;
+    return {
+      status: s.status,
+      user: s.user,
+      expiresAt: tokens?.expiresAt ?? null,
+      refreshAt: !tokens
+        ? null
+        : lifetime < 2 * refreshBeforeMs
+          ? tokens.obtainedAt + lifetime / 2
+          : tokens.expiresAt - refreshBeforeMs,
+      sessionEndsAt: s.sessionEndsAt,
+      idle: s.idle,
+      pendingRequests: s.pendingRequests,
+      ...(reason === undefined ? {} : { reason }),
+      ...(lastError === undefined ? {} : { lastError }),
+    };
+  };
   let snapshot = derive(state);
 
   return {
     get: () => state,
     snapshot: () => snapshot,
+    /** Whether a user is signed in with a token (`authenticated` or `refreshing`). */
+    signedIn: () => state.status === 'authenticated' || state.status === 'refreshing',
     subscribe: listeners.subscribe,
     set(patch: Partial<SessionState>) {
       state = { ...state, ...patch };
       const next = derive(state);
-      if (KEYS.every((key) => Object.is(next[key], snapshot[key]))) return;
+      const keys = Object.keys(next) as (keyof SessionSnapshot)[];
+      if (
+        keys.length === Object.keys(snapshot).length &&
+        keys.every((key) => Object.is(next[key], snapshot[key]))
+      ) {
+        return;
+      }
       snapshot = next;
       listeners.notify();
     },

@@ -1,91 +1,130 @@
-import type { RuntimeEnv } from './env';
+import type { TimerId } from './env';
 import { QueueFullError, SessionError, SessionExpiredError } from './errors';
-import { createGate, type Waiter } from './gate';
 import type { RefreshLoop } from './refresh-loop';
-import type { SessionStateStore } from './session-state';
-import { refreshTime } from './session-state';
+import type { SessionContext } from './session-context';
+import { QUEUE_HOLD_TIMEOUT_MS, QUEUE_MAX_SIZE } from './session-options';
 import type { TokenSet } from './tokens';
-import type { QueueOptions, SessionUser } from './types';
 
 export const destroyedError = () => new SessionError('DESTROYED', 'The session was destroyed');
 
-interface Deps {
-  env: RuntimeEnv;
-  state: SessionStateStore;
-  queue: Required<QueueOptions>;
-  beforeMs: number;
-  loop: RefreshLoop;
-  /** Settles when the session knows whether someone is signed in. */
-  ready(): Promise<void>;
-  isDestroyed(): boolean;
+/** A caller waiting for a token. */
+interface Waiter {
+  /** `waiting` for a refresh in flight (or due); `held` while the session is expired. */
+  kind: 'waiting' | 'held';
+  /** The user the caller acted for. */
+  userId: string | null;
+  resolve(tokens: TokenSet): void;
+  reject(error: unknown): void;
 }
 
 /**
  * Handing out tokens: at once when the one held is valid, after the refresh when one is in
  * flight or due, and — while the session is expired — only after the same user signs in again.
+ * Each waiter leaves at once when its own signal aborts, and rejects after the hold timeout.
+ * `ready` settles when the session knows whether someone is signed in.
  */
-export function createTokenAccess({ env, state, queue, beforeMs, loop, ready, isDestroyed }: Deps) {
-  const gate = createGate(
-    env,
-    () => queue.holdTimeoutMs,
-    (waiter) => {
-      const { lastError, status, reason } = state.get();
-      // Waiting out transient refresh failures: the reason is the last failure.
-      return waiter.kind === 'waiting' && status !== 'expired' && lastError
-        ? lastError
-        : new SessionExpiredError(status === 'expired' ? (reason ?? 'expired') : 'hold-timeout');
-    },
-    () => state.set({ pendingRequests: gate.size }),
-  );
+export function createTokenAccess(
+  ctx: SessionContext,
+  loop: RefreshLoop,
+  ready: () => Promise<void>,
+) {
+  const { env, state } = ctx;
+  const {
+    whileExpired = 'hold',
+    maxSize = QUEUE_MAX_SIZE,
+    holdTimeoutMs = QUEUE_HOLD_TIMEOUT_MS,
+  } = ctx.options.queue ?? {};
+  const waiters = new Set<Waiter>();
   const refreshInBackground = () => loop.start().catch(() => {});
+
+  const wait = (kind: Waiter['kind'], userId: string | null, signal?: AbortSignal) =>
+    new Promise<TokenSet>((resolve, reject) => {
+      signal?.throwIfAborted();
+      let timer: TimerId;
+      const settle =
+        <T>(finish: (value: T) => void) =>
+        (value: T) => {
+          waiters.delete(waiter);
+          env.clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          state.set({ pendingRequests: waiters.size });
+          finish(value);
+        };
+      const waiter: Waiter = { kind, userId, resolve: settle(resolve), reject: settle(reject) };
+      const onAbort = () => waiter.reject(signal?.reason);
+      waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      timer = env.setTimeout(() => {
+        const { lastError, status, reason } = state.get();
+        // Waiting out transient refresh failures: the reason is the last failure.
+        waiter.reject(
+          waiter.kind === 'waiting' && status !== 'expired' && lastError
+            ? lastError
+            : new SessionExpiredError(
+                status === 'expired' ? (reason ?? 'expired') : 'hold-timeout',
+              ),
+        );
+      }, holdTimeoutMs);
+      state.set({ pendingRequests: waiters.size });
+    });
 
   /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */
   async function acquire(signal?: AbortSignal): Promise<TokenSet | null> {
-    if (isDestroyed()) throw destroyedError();
+    if (ctx.destroyed) throw destroyedError();
     if (state.get().status === 'initializing') await ready();
     signal?.throwIfAborted();
-    if (isDestroyed()) throw destroyedError();
+    if (ctx.destroyed) throw destroyedError();
     const { status, tokens, user, reason } = state.get();
+    const userId = user?.id ?? null;
     if (status === 'anonymous') return null;
     if (status === 'expired') {
-      if (queue.whileExpired === 'reject') throw new SessionExpiredError(reason ?? 'expired');
-      if (gate.heldCount >= queue.maxSize) throw new QueueFullError(queue.maxSize);
-      return gate.wait('held', user?.id ?? null, signal);
+      if (whileExpired === 'reject') throw new SessionExpiredError(reason ?? 'expired');
+      if ([...waiters].filter((w) => w.kind === 'held').length >= maxSize) {
+        throw new QueueFullError(maxSize);
+      }
+      return wait('held', userId, signal);
     }
     const now = env.now();
-    if (tokens && !loop.inFlight && now < tokens.expiresAt) {
-      // A validity check at use time: a timer may have fired late (sleep, background tab).
-      if (now < refreshTime(tokens, beforeMs) || loop.isRetrying) return tokens;
+    // A validity check at use time: a timer may have fired late (sleep, background tab).
+    if (
+      tokens &&
+      !loop.inFlight &&
+      now < tokens.expiresAt &&
+      (now < (state.snapshot().refreshAt ?? 0) || loop.isRetrying)
+    ) {
+      return tokens;
     }
     if (!loop.inFlight && !loop.isRetrying) refreshInBackground();
-    return gate.wait('waiting', user?.id ?? null, signal);
+    return wait('waiting', userId, signal);
   }
 
   return {
     acquire,
     /** A request carrying `accessToken` got a 401: one shared refresh, unless a newer token is here. */
     renewAfter401(accessToken: string, signal?: AbortSignal) {
-      const { tokens, status } = state.get();
       // A 401 is stronger evidence than a backoff timer: refresh now (or join the one in flight).
-      if (
-        (status === 'authenticated' || status === 'refreshing') &&
-        tokens?.accessToken === accessToken
-      ) {
+      if (state.signedIn() && state.get().tokens?.accessToken === accessToken) {
         refreshInBackground();
       }
       return acquire(signal);
     },
     /** New tokens: waiters of the same session get them; held ones only for the same user. */
-    release(user: SessionUser, tokens: TokenSet, sameSession: boolean) {
-      gate.release(
-        tokens,
-        (waiter: Waiter) =>
-          (waiter.kind === 'waiting' && sameSession) ||
-          (waiter.userId !== null && waiter.userId === user.id),
-        () => new SessionExpiredError('user-changed'),
-      );
+    release(tokens: TokenSet, sameSession: boolean) {
+      for (const waiter of [...waiters]) {
+        const sameUser = waiter.userId !== null && waiter.userId === tokens.userId;
+        if ((waiter.kind === 'waiting' && sameSession) || sameUser) {
+          waiter.resolve(tokens);
+        } else {
+          waiter.reject(new SessionExpiredError('user-changed'));
+        }
+      }
     },
-    holdAll: () => gate.holdAll(),
-    rejectAll: (error: SessionError) => gate.rejectAll(error),
+    /** The session expired: every waiter is now held (for the same user). */
+    holdAll() {
+      for (const waiter of waiters) waiter.kind = 'held';
+    },
+    rejectAll(error: SessionError) {
+      for (const waiter of [...waiters]) waiter.reject(error);
+    },
   };
 }

@@ -95,7 +95,7 @@ export function createSessionFetch(ctx: SessionContext) {
     input: RequestInfo | URL,
     init: SessionRequestInit = {},
   ): Promise<Response> {
-    if (ctx.isDestroyed()) throw new SessionError('DESTROYED', 'The session was destroyed');
+    if (ctx.destroyed) throw new SessionError('DESTROYED', 'The session was destroyed');
     const { skipAuth, ...requestInit } = init;
     if (isMarked(input, requestInit)) return rawFetch(...withoutMark(input, requestInit));
     if (skipAuth) return rawFetch(input, requestInit);

@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
-import { type TokenSet, tokenSetSchema } from '../tokens';
+import { tokenSetSchema as tokenSet } from '../tokens';
 
 /** Bumped when a message changes shape; tabs running another version ignore each other. */
 export const PROTOCOL_VERSION = 1;
-
-const tokenSet = tokenSetSchema;
 
 const base = { v: z.literal(PROTOCOL_VERSION), from: z.string() };
 
@@ -32,9 +30,4 @@ export type TabMessage = z.infer<typeof messageSchema>;
 export function readMessage(data: unknown): TabMessage | null {
   const result = messageSchema.safeParse(data);
   return result.success ? result.data : null;
-}
-
-/** Plain data for the channel (structured clone drops nothing we need, but keep it explicit). */
-export function tokenPayload(tokens: TokenSet): z.infer<typeof tokenSet> {
-  return JSON.parse(JSON.stringify(tokens));
 }

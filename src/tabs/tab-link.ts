@@ -4,7 +4,7 @@ import type { SessionContext } from '../session-context';
 import { INIT_TIMEOUT_MS } from '../session-options';
 import type { TokenSet } from '../tokens';
 import { createGenerationRecord } from './generation';
-import { PROTOCOL_VERSION, readMessage, type TabMessage, tokenPayload } from './messages';
+import { PROTOCOL_VERSION, readMessage, type TabMessage } from './messages';
 import { createPresence } from './presence';
 
 /** How long a tab waits for the refresh lock before treating the refresh as a transient failure. */
@@ -25,7 +25,7 @@ type Outgoing = TabMessage extends infer M
  * registry of tabs: a frozen, crashed or closed tab holds nothing (the browser frees its locks).
  */
 export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabLink | null {
-  const { env, name } = ctx;
+  const { env, name, state } = ctx;
   const channel = env.channel(name);
   const locks = env.locks();
   if (!channel && !locks) return null;
@@ -33,87 +33,79 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
   const record = createGenerationRecord(env, name);
   const presence = createPresence(locks, `${name}:presence`);
   let signedOutAt = 0;
-  const answers = new Map<string, (tokens: TokenSet) => void>();
-  const arrivals = new Set<() => void>();
+  let asked = 0;
+  /** Waits for tokens from other tabs, told of every token set and answer that arrives. */
+  const watchers = new Set<(message?: TabMessage) => void>();
 
   const post = (message: Outgoing) => {
     try {
       channel?.postMessage({ v: PROTOCOL_VERSION, from: tabId, ...message });
-    } catch (error) {
+    } catch (cause) {
       ctx.events.emit('error', {
-        error: new SessionError('CHANNEL_UNAVAILABLE', 'Could not message other tabs', {
-          cause: error,
-        }),
+        error: new SessionError('CHANNEL_UNAVAILABLE', 'Could not message other tabs', { cause }),
         source: 'channel',
       });
     }
   };
-  const held = () => ctx.state.get().tokens;
-  const isFresher = (tokens: TokenSet) =>
-    tokens.obtainedAt > signedOutAt && tokens.obtainedAt > (held()?.obtainedAt ?? 0);
+  const heldAt = () => state.get().tokens?.obtainedAt ?? 0;
 
   const onMessage = (event: { data: unknown }) => {
     const message = readMessage(event.data);
     if (!message || message.from === tabId) return;
-    if (message.type === 'tokens' || message.type === 'answer')
-      ctx.observe(message.tokens.obtainedAt);
     if (message.type === 'signout') ctx.observe(message.at);
-    const { status } = ctx.state.get();
-    const signedIn = status === 'authenticated' || status === 'refreshing';
+    else if ('tokens' in message) ctx.observe(message.tokens.obtainedAt);
     switch (message.type) {
-      case 'tokens':
+      case 'tokens': {
+        const { tokens, kind } = message;
         // A refresh elsewhere continues a session this tab has; it never starts one here.
-        if (!isFresher(message.tokens) || (message.kind === 'refresh' && !signedIn)) return;
-        remote.tokens(message.tokens, message.kind);
-        for (const arrived of [...arrivals]) arrived();
-        return;
+        if (tokens.obtainedAt <= Math.max(signedOutAt, heldAt())) return;
+        if (kind === 'refresh' && !state.signedIn()) return;
+        remote.tokens(tokens, kind);
+        break;
+      }
       case 'signout':
-        if (message.at < (held()?.obtainedAt ?? 0)) return; // older than the tokens held: stale
+        if (message.at < heldAt()) return; // older than the tokens held: stale
         signedOutAt = Math.max(signedOutAt, message.at);
-        remote.signOut(message.kind, message.reason);
-        return;
+        return remote.signOut(message.kind, message.reason);
       case 'ask': {
-        const tokens = held();
-        if (signedIn && tokens)
-          post({ type: 'answer', id: message.id, tokens: tokenPayload(tokens) });
+        const { tokens } = state.get();
+        if (state.signedIn() && tokens) post({ type: 'answer', id: message.id, tokens });
         return;
       }
-      case 'answer':
-        answers.get(message.id)?.(message.tokens);
     }
+    for (const watch of [...watchers]) watch(message);
   };
   channel?.addEventListener('message', onMessage);
 
-  /** Wait up to `ms` for a token set fresher than `since` to arrive from another tab. */
-  const waitForFresher = (since: number, ms: number) =>
+  /** Wait up to `ms` for `find` to find a token set: now, and on every token set or answer. */
+  const waitFor = (ms: number, find: (message?: TabMessage) => TokenSet | null | undefined) =>
     new Promise<TokenSet | null>((resolve) => {
-      const done = (value: TokenSet | null) => {
-        env.clearTimeout(timer);
-        arrivals.delete(check);
-        resolve(value);
-      };
-      const check = () => {
-        const tokens = held();
-        if (tokens && tokens.obtainedAt > since) done(tokens);
-      };
-      const timer = env.setTimeout(() => done(null), ms);
-      arrivals.add(check);
-      check();
-    });
-
-  const ask = (ms: number) =>
-    new Promise<TokenSet | null>((resolve) => {
-      if (!channel) return resolve(null);
-      const id = `${tabId}:${env.now()}:${answers.size}`;
       const done = (tokens: TokenSet | null) => {
         env.clearTimeout(timer);
-        answers.delete(id);
+        watchers.delete(watch);
         resolve(tokens);
       };
+      const watch = (message?: TabMessage) => {
+        const tokens = find(message);
+        if (tokens) done(tokens);
+      };
       const timer = env.setTimeout(() => done(null), ms);
-      answers.set(id, (tokens) => tokens.obtainedAt > signedOutAt && done(tokens));
-      post({ type: 'ask', id });
+      watchers.add(watch);
+      watch();
     });
+
+  /** Ask the open tabs for the session: the first answer fresher than the last sign-out. */
+  const ask = () => {
+    if (!channel) return Promise.resolve(null);
+    const id = `${tabId}:${asked++}`;
+    const answer = waitFor(INIT_TIMEOUT_MS, (message) =>
+      message?.type === 'answer' && message.id === id && message.tokens.obtainedAt > signedOutAt
+        ? message.tokens
+        : null,
+    );
+    post({ type: 'ask', id });
+    return answer;
+  };
 
   /** Under the lock: adopt what another tab got, or refresh and publish before letting go. */
   async function refreshLocked(
@@ -121,15 +113,16 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     perform: (signal: AbortSignal) => Promise<TokenSet>,
     signal: AbortSignal,
   ) {
-    const mine = held();
-    if (mine && mine.obtainedAt > since) return mine;
+    const fresher = () => (heldAt() > since ? state.get().tokens : null);
+    const mine = fresher();
+    if (mine) return mine;
     const generation = await record.read();
     if (generation !== null && generation > since) {
       // Rotated by another tab whose broadcast has not arrived yet: never send the old token.
-      const fresh = (await waitForFresher(since, ROTATED_WAIT_MS)) ?? (await ask(INIT_TIMEOUT_MS));
+      const fresh = (await waitFor(ROTATED_WAIT_MS, fresher)) ?? (await ask());
       if (fresh && fresh.obtainedAt > since) return fresh;
       throw new RefreshError('network', {
-        message: 'Another tab rotated the refresh token; its new token has not arrived yet',
+        message: 'Another tab rotated the refresh token; the new one has not arrived yet',
       });
     }
     const tokens = await perform(signal);
@@ -137,16 +130,16 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     if (generation !== null) ctx.observe(generation);
     const stamped = { ...tokens, obtainedAt: Math.max(tokens.obtainedAt, ctx.stamp()) };
     await record.write(stamped.obtainedAt);
-    post({ type: 'tokens', kind: 'refresh', tokens: tokenPayload(stamped) });
+    post({ type: 'tokens', kind: 'refresh', tokens: stamped });
     return stamped;
   }
 
   return {
-    async refresh(current, perform, signal) {
-      const since = current?.obtainedAt ?? 0;
+    async refresh(perform, signal) {
+      const since = heldAt();
       if (!locks) {
         const tokens = await perform(signal);
-        post({ type: 'tokens', kind: 'refresh', tokens: tokenPayload(tokens) });
+        post({ type: 'tokens', kind: 'refresh', tokens });
         return tokens;
       }
       const timeout = new AbortController();
@@ -176,36 +169,33 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
         signal.removeEventListener('abort', stop);
       }
     },
-    publishTokens(tokens, kind) {
-      if (kind === 'login') void record.write(tokens.obtainedAt);
-      post({ type: 'tokens', kind, tokens: tokenPayload(tokens) });
+    publishLogin(tokens) {
+      void record.write(tokens.obtainedAt);
+      post({ type: 'tokens', kind: 'login', tokens });
     },
-    publishSignOut(kind, _userId, reason) {
+    publishSignOut(kind, reason) {
       signedOutAt = ctx.stamp();
       post({ type: 'signout', kind, at: signedOutAt, ...(reason ? { reason } : {}) });
     },
-    setSignedIn(signedIn) {
-      presence.set(signedIn);
-    },
+    setSignedIn: presence.set,
     askTabs() {
       if (!channel) return null;
       if (!locks) {
         // Nothing tells whether another tab is open: start signed out, sign in if one answers.
-        void ask(INIT_TIMEOUT_MS).then(
+        void ask().then(
           (tokens) =>
-            tokens && ctx.state.get().status === 'anonymous' && remote.tokens(tokens, 'restore'),
+            tokens && state.get().status === 'anonymous' && remote.tokens(tokens, 'restore'),
         );
         return null;
       }
-      return presence.othersOpen().then((open) => (open ? ask(INIT_TIMEOUT_MS) : null));
+      return presence.othersOpen().then((open) => (open ? ask() : null));
     },
     destroy() {
       channel?.removeEventListener('message', onMessage);
       channel?.close();
       presence.set(false);
       record.close();
-      arrivals.clear();
-      answers.clear();
+      watchers.clear();
     },
   };
 }
