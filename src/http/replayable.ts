@@ -1,5 +1,3 @@
-import { SessionError } from '../errors';
-
 /**
  * A request that can be sent more than once: the body is read into memory once, so a replay
  * after a 401 sends the same bytes (and the same multipart boundary) again. A stream given as
@@ -18,8 +16,18 @@ export interface ReplayableRequest {
 
 export type FetchArgs = [input: RequestInfo | URL, init: RequestInit];
 
-const isStream = (body: unknown): body is ReadableStream =>
-  typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+/** The request's fields besides headers, body and mode, for a copy with a buffered body. */
+const FIELDS = [
+  'method',
+  'credentials',
+  'cache',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'integrity',
+  'keepalive',
+  'signal',
+] as const;
 
 /**
  * The headers of one attempt, as a plain record (fetch builds its own Headers from it; a copy
@@ -40,64 +48,39 @@ function headersWith(
   return headers;
 }
 
-const notReplayable = () =>
-  new SessionError('BODY_NOT_REPLAYABLE', 'A request with a stream body cannot be replayed');
-
-/** The request's fields besides headers and body, for a copy with a buffered body. */
-function fieldsOf(base: Request): RequestInit {
-  return {
-    method: base.method,
-    credentials: base.credentials,
-    cache: base.cache,
-    redirect: base.redirect,
-    referrer: base.referrer,
-    referrerPolicy: base.referrerPolicy,
-    integrity: base.integrity,
-    keepalive: base.keepalive,
-    signal: base.signal,
-    ...(base.mode === 'navigate' ? {} : { mode: base.mode }),
-  };
-}
-
 /**
  * A request without a body (the common GET): the same input and init each time, with the
  * header set; `null` when there is a body to read first ({@link toReplayable}). Synchronous, so
- * the usual request costs no extra turn of the event loop.
+ * the usual request costs no extra turn of the event loop. `source`: `input` when a Request.
  */
 export function bodiless(
-  input: RequestInfo | URL,
+  source: Request | undefined,
   init: RequestInit,
   url: string,
 ): ReplayableRequest | null {
-  const source = input instanceof Request ? input : null;
-  if ((init.body !== undefined && init.body !== null) || (source && source.body !== null)) {
-    return null;
-  }
-  const target = source ?? url;
+  if (init.body != null || (source && source.body !== null)) return null;
   const headers = init.headers ?? source?.headers;
   return {
     replayable: true,
-    build: (authorization) => [target, { ...init, headers: headersWith(headers, authorization) }],
+    build: (authorization) => [
+      source ?? url,
+      { ...init, headers: headersWith(headers, authorization) },
+    ],
   };
 }
 
 /** A request with a body: buffered once, or (a stream in `init.body`) sendable once. */
 export async function toReplayable(
-  input: RequestInfo | URL,
+  source: Request | undefined,
   init: RequestInit,
   url: string,
 ): Promise<ReplayableRequest> {
-  const source = input instanceof Request ? input : null;
-  if (isStream(init.body)) {
+  if (typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream) {
     const base = new Request(source ?? url, init);
-    let sent = false;
+    // Sent once: a 401 to it is not replayed (session.fetch rejects with BODY_NOT_REPLAYABLE).
     return {
       replayable: false,
-      build(authorization) {
-        if (sent) throw notReplayable();
-        sent = true;
-        return [base, { headers: headersWith(base.headers, authorization) }];
-      },
+      build: (authorization) => [base, { headers: headersWith(base.headers, authorization) }],
     };
   }
 
@@ -105,7 +88,8 @@ export async function toReplayable(
   // init is kept too, for options only fetch reads (`priority`, …).
   const base = source && Object.keys(init).length === 0 ? source : new Request(source ?? url, init);
   const body = await base.arrayBuffer();
-  const fields = fieldsOf(base);
+  const fields: RequestInit = Object.fromEntries(FIELDS.map((name) => [name, base[name]]));
+  if (base.mode !== 'navigate') fields.mode = base.mode;
   return {
     replayable: true,
     build: (authorization) => [

@@ -1,6 +1,6 @@
 import { SessionError, SessionExpiredError } from '../errors';
 import type { SessionContext } from '../session-context';
-import type { TokenSet } from '../tokens';
+import { destroyedError } from '../token-access';
 import type { SessionRequestInit } from '../types';
 import { createOriginCheck } from './origins';
 import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
@@ -8,39 +8,16 @@ import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
 /** Set by `skipAuthHook` for `context: { skipAuth: true }`; removed before sending. */
 export const SKIP_AUTH_HEADER = 'x-sessionkeeper-skip-auth';
 
-const bearer = (tokens: TokenSet) => `Bearer ${tokens.accessToken}`;
-
-/** Whether the request carries the skip-auth mark (`init.headers` replace a Request's own). */
-function isMarked(input: RequestInfo | URL, init: RequestInit): boolean {
-  if (init.headers) return new Headers(init.headers).has(SKIP_AUTH_HEADER);
-  return input instanceof Request && input.headers.has(SKIP_AUTH_HEADER);
-}
-
-function withoutMark(
-  input: RequestInfo | URL,
-  init: RequestInit,
-): [RequestInfo | URL, RequestInit] {
-  const headers = new Headers(
-    init.headers ?? (input instanceof Request ? input.headers : undefined),
-  );
-  headers.delete(SKIP_AUTH_HEADER);
-  return [input, { ...init, headers }];
-}
-
-function signalOf(input: RequestInfo | URL, init: RequestInit): AbortSignal | undefined {
-  return init.signal ?? (input instanceof Request ? input.signal : undefined);
-}
-
 /**
  * `session.fetch`: fetch with the session's token. It waits while a refresh is in flight, holds
  * requests while the session is expired, and answers a 401 with one shared refresh and one
  * replay. Requests to other origins, and `skipAuth` requests, go out untouched.
  */
 export function createSessionFetch(ctx: SessionContext) {
-  const origins = createOriginCheck(ctx.options, ctx.env);
+  const authorizedUrl = createOriginCheck(ctx.options, ctx.env);
   const rawFetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const fetch = ctx.env.fetch();
-    if (!fetch) throw new TypeError('fetch is not available in this environment');
+    if (!fetch) throw new TypeError('fetch is not available');
     return fetch(input, init);
   };
   // Counts sign-ins and sign-outs. A request is replayed across one only for the same, known
@@ -57,24 +34,22 @@ export function createSessionFetch(ctx: SessionContext) {
     let tokens = await ctx.acquire(signal);
     // Signed out: sent without a token, and whatever the server answers is the answer.
     if (!tokens) return rawFetch(...request.build(null));
-    const owner = { userId: tokens.userId, era };
+    const { userId } = tokens;
+    const ownEra = era;
     let replayedAfterRefresh = false;
     for (;;) {
-      const sent: TokenSet = tokens;
-      const response = await rawFetch(...request.build(bearer(sent)));
+      const sent = tokens.accessToken;
+      const response = await rawFetch(...request.build(`Bearer ${sent}`));
       if (response.status !== 401) return response;
       if (!request.replayable) {
         // Start the refresh (so the app's retry gets a fresh token) without waiting for it.
-        ctx.renewAfter401(sent.accessToken, AbortSignal.abort()).catch(() => {});
-        throw new SessionError(
-          'BODY_NOT_REPLAYABLE',
-          'Got 401 and the request body is a stream that cannot be replayed',
-          { cause: response },
-        );
+        ctx.renewAfter401(sent, AbortSignal.abort()).catch(() => {});
+        throw new SessionError('BODY_NOT_REPLAYABLE', 'Got 401; a stream body cannot be replayed', {
+          cause: response,
+        });
       }
       await response.body?.cancel().catch(() => {});
-      const current = ctx.state.get().tokens;
-      if (replayedAfterRefresh && current?.accessToken === sent.accessToken) {
+      if (replayedAfterRefresh && ctx.state.get().tokens?.accessToken === sent) {
         // The newest token was refused too: a refresh cannot help, the user must sign in again.
         // The request is held with the others and goes out after the same user signs in.
         ctx.expire('unauthorized');
@@ -82,10 +57,10 @@ export function createSessionFetch(ctx: SessionContext) {
         tokens = await ctx.acquire(signal);
       } else {
         replayedAfterRefresh = true;
-        tokens = await ctx.renewAfter401(sent.accessToken, signal);
+        tokens = await ctx.renewAfter401(sent, signal);
       }
       if (!tokens) throw new SessionExpiredError('logout');
-      if (era !== owner.era && (owner.userId === undefined || tokens.userId !== owner.userId)) {
+      if (era !== ownEra && (userId === undefined || tokens.userId !== userId)) {
         throw new SessionExpiredError('user-changed');
       }
     }
@@ -95,15 +70,21 @@ export function createSessionFetch(ctx: SessionContext) {
     input: RequestInfo | URL,
     init: SessionRequestInit = {},
   ): Promise<Response> {
-    if (ctx.destroyed) throw new SessionError('DESTROYED', 'The session was destroyed');
+    if (ctx.destroyed) throw destroyedError();
     const { skipAuth, ...requestInit } = init;
-    if (isMarked(input, requestInit)) return rawFetch(...withoutMark(input, requestInit));
-    if (skipAuth) return rawFetch(input, requestInit);
-    const href = origins.authorizedUrl(input);
+    const source = input instanceof Request ? input : undefined;
+    // `init.headers` replace a Request's own.
+    const headers = requestInit.headers ? new Headers(requestInit.headers) : source?.headers;
+    if (headers?.has(SKIP_AUTH_HEADER)) {
+      const unmarked = new Headers(headers);
+      unmarked.delete(SKIP_AUTH_HEADER);
+      return rawFetch(input, { ...requestInit, headers: unmarked });
+    }
+    const href = skipAuth ? null : authorizedUrl(input);
     if (href === null) return rawFetch(input, requestInit);
     const request =
-      bodiless(input, requestInit, href) ?? (await toReplayable(input, requestInit, href));
-    return send(request, signalOf(input, requestInit));
+      bodiless(source, requestInit, href) ?? (await toReplayable(source, requestInit, href));
+    return send(request, requestInit.signal ?? source?.signal);
   };
 }
 
