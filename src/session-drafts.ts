@@ -9,20 +9,21 @@ import type { SessionContext } from './session-context';
  * `drafts: false` the store exists but has no scope, so it stores and restores nothing.
  */
 export function createSessionDrafts(ctx: SessionContext): DraftStore {
-  const option = ctx.options.drafts;
+  const { events, internal, options } = ctx;
   const store = createDraftStore({
-    ...(option || {}),
+    ...(options.drafts || {}),
     name: ctx.name,
-    ...(ctx.options.env ? { env: ctx.options.env } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
-  const { events, internal } = ctx;
-  store.on('draft-saved', (event) => events.emit('draft-saved', event));
-  store.on('draft-restored', (event) => events.emit('draft-restored', event));
-  store.on('error', (event) => events.emit('error', event));
-  if (option === false) {
-    internal.on('destroy', () => store.destroy());
-    return store;
+  for (const type of ['draft-saved', 'draft-restored', 'error'] as const) {
+    store.on(type, (event) => events.emit(type, event));
   }
+  let offPage = () => {};
+  internal.on('destroy', () => {
+    offPage();
+    store.destroy();
+  });
+  if (options.drafts === false) return store;
   // A token without a user id cannot prove the next login is the same person: no scope.
   internal.on('signed-in', ({ user }) => store.setScope(user.id));
   internal.on('signed-out', ({ kind, user }) => {
@@ -30,16 +31,11 @@ export function createSessionDrafts(ctx: SessionContext): DraftStore {
     if (user?.id) store.purge(user.id);
     store.setScope(null);
   });
-  const offIdle = events.on('idle', () => store.flush());
-  const offEnding = events.on('session-ending', () => store.flush());
+  // (Listeners of session events need no removal: destroy() clears them all.)
+  events.on('idle', () => store.flush());
+  events.on('session-ending', () => store.flush());
   // The store flushes on pagehide/visibilitychange itself while forms are attached; a pagehide
   // while signed in also covers drafts saved programmatically with `save()`.
-  const offPage = listenWindow(ctx.env, ['pagehide'], () => store.flush());
-  internal.on('destroy', () => {
-    offIdle();
-    offEnding();
-    offPage();
-    store.destroy();
-  });
+  offPage = listenWindow(ctx.env, ['pagehide'], () => store.flush());
   return store;
 }

@@ -7,18 +7,17 @@ import type { SessionContext } from './session-context';
  * its state is mirrored into the snapshot, and idle ends the session the way `onIdle` says.
  */
 export function createSessionIdle(ctx: SessionContext): IdleTimer | null {
-  const option = ctx.options.idle;
-  if (!option) return null;
-  const { onIdle = 'expire', ...timerOptions } = option === true ? {} : option;
+  const { events, internal, options } = ctx;
+  if (!options.idle) return null;
+  const { onIdle = 'expire', ...timerOptions } = options.idle === true ? {} : options.idle;
   const timer = createIdleTimer({
     ...timerOptions,
-    crossTab: ctx.options.crossTab ?? true,
-    ...(ctx.options.env ? { env: ctx.options.env } : {}),
+    crossTab: options.crossTab ?? true,
+    ...(options.env ? { env: options.env } : {}),
   });
-  const { events, internal } = ctx;
-  timer.on('idle-prompt', (event) => events.emit('idle-prompt', event));
-  timer.on('active', (event) => events.emit('active', event));
-  timer.on('error', (event) => events.emit('error', event));
+  for (const type of ['idle-prompt', 'active', 'error'] as const) {
+    timer.on(type, (event) => events.emit(type, event));
+  }
   timer.on('idle', (event) => {
     timer.stop();
     events.emit('idle', event);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { StorageLike } from './env';
 import type { SessionContext } from './session-context';
 import type { TokenSet } from './tokens';
 
@@ -28,35 +29,25 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   let timers: (() => void)[] = [];
   let warnFrom = Number.POSITIVE_INFINITY;
 
-  const storage = () => {
+  /**
+   * Use localStorage; without it (or when it throws) nothing is kept: the limit still holds in
+   * this tab and travels with the tokens to others, and after a reload it counts from then.
+   */
+  const local = <T>(use: (storage: StorageLike) => T): T | undefined => {
     try {
-      return env.storage('local');
+      const storage = env.storage('local');
+      return storage ? use(storage) : undefined;
     } catch {
-      return null;
+      return undefined;
     }
   };
-  const remember = (tokens: TokenSet) => {
-    if (maxMs === undefined || tokens.startedAt === undefined) return;
-    try {
-      storage()?.setItem(
-        key,
-        JSON.stringify({ v: 1, userId: tokens.userId ?? null, at: tokens.startedAt }),
-      );
-    } catch {
-      // Without storage the limit still holds in this tab (and travels with the tokens to others).
-    }
-  };
-  /** When this user's session started: from the tokens, else from storage (a probe after a reload). */
-  const startedAt = (tokens: TokenSet): number | undefined => {
-    if (tokens.startedAt !== undefined) return tokens.startedAt;
-    try {
-      const stored = startSchema.safeParse(JSON.parse(storage()?.getItem(key) ?? 'null'));
-      if (stored.success && stored.data.userId === (tokens.userId ?? null)) return stored.data.at;
-    } catch {
-      // Unreadable: counted from now.
-    }
-    return undefined;
-  };
+
+  /** When this user's session started, as kept in storage (for a probe after a reload). */
+  const storedStart = (userId: string | null) =>
+    local((storage) => {
+      const stored = startSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
+      return stored.success && stored.data.userId === userId ? stored.data.at : undefined;
+    });
 
   const clear = () => {
     for (const cancel of timers) cancel();
@@ -66,19 +57,18 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
 
   function plan(tokens: TokenSet) {
     clear();
-    const started = maxMs === undefined ? undefined : (startedAt(tokens) ?? env.now());
-    const limits = [
-      tokens.refreshExpiresAt,
-      started === undefined ? undefined : started + (maxMs ?? 0),
-    ];
-    const defined = limits.filter((t): t is number => t !== undefined);
+    const limits = [tokens.refreshExpiresAt];
+    if (maxMs !== undefined) {
+      limits.push((tokens.startedAt ?? storedStart(tokens.userId ?? null) ?? env.now()) + maxMs);
+    }
+    const defined = limits.filter((t) => t !== undefined);
     const endsAt = defined.length > 0 ? Math.min(...defined) : null;
     state.set({ sessionEndsAt: endsAt });
     ctx.reschedule();
     if (endsAt === null) return;
     warnFrom = endsAt - warningMs;
     timers.push(
-      scheduler.at(endsAt - warningMs, () => {
+      scheduler.at(warnFrom, () => {
         const remainingMs = endsAt - env.now();
         if (remainingMs > 0) events.emit('session-ending', { endsAt, remainingMs });
       }),
@@ -89,20 +79,17 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   internal.on('signed-in', ({ restored }) => {
     const { tokens } = state.get();
     if (!tokens) return;
-    if (!restored) remember(tokens);
+    if (!restored && maxMs !== undefined && tokens.startedAt !== undefined) {
+      const start = { v: 1, userId: tokens.userId ?? null, at: tokens.startedAt };
+      local((storage) => storage.setItem(key, JSON.stringify(start)));
+    }
     plan(tokens);
   });
   internal.on('tokens', ({ tokens }) => plan(tokens));
   internal.on('signed-out', ({ kind }) => {
     clear();
     state.set({ sessionEndsAt: null });
-    if (kind === 'logout') {
-      try {
-        storage()?.removeItem(key);
-      } catch {
-        // Nothing to clean up then.
-      }
-    }
+    if (kind === 'logout') local((storage) => storage.removeItem(key));
   });
   internal.on('destroy', clear);
 
