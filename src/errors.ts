@@ -17,10 +17,13 @@ export type ErrorCode =
   | 'LOGOUT_FAILED'
   | 'CHANNEL_UNAVAILABLE';
 
+// Fields assigned in the constructor are `declare`d: a class field would only add a second
+// definition of the same property.
+
 /** The base class of every sessionkeeper error. */
 export class SessionError extends Error {
   override name: string = 'SessionError';
-  readonly code: ErrorCode | (string & {});
+  declare readonly code: ErrorCode | (string & {});
 
   constructor(code: ErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -44,7 +47,7 @@ export class TokenResponseError extends SessionError {
   override name = 'TokenResponseError' as const;
   declare readonly code: 'TOKEN_RESPONSE_INVALID';
   /** What is wrong with the response, one entry per problem. */
-  readonly issues: readonly TokenIssue[];
+  declare readonly issues: readonly TokenIssue[];
 
   constructor(issues: readonly TokenIssue[], options?: { cause?: unknown }) {
     const summary = issues.map((i) => `${i.path.join('.') || '(response)'}: ${i.message}`);
@@ -69,11 +72,11 @@ export type RefreshErrorKind = 'network' | 'rejected' | 'server';
  */
 export class RefreshError extends SessionError {
   override name = 'RefreshError' as const;
-  readonly kind: RefreshErrorKind;
+  declare readonly kind: RefreshErrorKind;
   /** The HTTP status of the refresh response, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** How long the server asked us to wait (`Retry-After`), in ms, when it said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(
     kind: RefreshErrorKind,
@@ -106,7 +109,7 @@ export class RefreshError extends SessionError {
  */
 export class SessionExpiredError extends SessionError {
   override name = 'SessionExpiredError' as const;
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(reason: string, options?: { cause?: unknown }) {
     super('SESSION_EXPIRED', `The session has ended (${reason})`, options);
@@ -117,7 +120,7 @@ export class SessionExpiredError extends SessionError {
 /** A request made while the session is expired and `queue.maxSize` requests are already held. */
 export class QueueFullError extends SessionError {
   override name = 'QueueFullError' as const;
-  readonly maxSize: number;
+  declare readonly maxSize: number;
 
   constructor(maxSize: number) {
     super('QUEUE_FULL', `The request queue is full (${maxSize} requests held)`);

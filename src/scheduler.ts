@@ -16,45 +16,43 @@ export interface Scheduler {
   check(): void;
   /** Cancel every task. */
   clear(): void;
-  readonly size: number;
 }
 
 interface Task {
   time: number;
   run: () => void;
-  timer: TimerId | undefined;
+  timer?: TimerId;
 }
 
 export function createScheduler(env: RuntimeEnv): Scheduler {
   const tasks = new Set<Task>();
 
   const cancel = (task: Task) => {
-    if (task.timer !== undefined) env.clearTimeout(task.timer);
-    task.timer = undefined;
-    tasks.delete(task);
+    env.clearTimeout(task.timer);
+    return tasks.delete(task);
   };
-
+  /** Run a task that is still planned (a cancelled one may still have a timer in flight). */
   const fire = (task: Task) => {
-    if (!tasks.has(task)) return;
-    cancel(task);
-    task.run();
+    if (cancel(task)) task.run();
   };
-
   const arm = (task: Task) => {
-    const delay = Math.min(Math.max(task.time - env.now(), 0), MAX_TIMEOUT_MS);
-    task.timer = env.setTimeout(() => {
-      task.timer = undefined;
-      if (env.now() >= task.time) fire(task);
-      else if (tasks.has(task)) arm(task);
-    }, delay);
+    task.timer = env.setTimeout(
+      () => {
+        if (env.now() >= task.time) fire(task);
+        else if (tasks.has(task)) arm(task);
+      },
+      Math.min(Math.max(task.time - env.now(), 0), MAX_TIMEOUT_MS),
+    );
   };
 
   return {
     at(time, run) {
-      const task: Task = { time, run, timer: undefined };
+      const task: Task = { time, run };
       tasks.add(task);
       arm(task);
-      return () => cancel(task);
+      return () => {
+        cancel(task);
+      };
     },
     check() {
       const now = env.now();
@@ -63,19 +61,12 @@ export function createScheduler(env: RuntimeEnv): Scheduler {
     clear() {
       for (const task of [...tasks]) cancel(task);
     },
-    get size() {
-      return tasks.size;
-    },
   };
 }
 
-/** Capped exponential backoff with jitter: attempt 1 → ~1 s, 2 → ~2 s, … up to `capMs`. */
-export function backoffDelay(
-  attempt: number,
-  random: () => number,
-  { baseMs = 1_000, capMs = 60_000 }: { baseMs?: number; capMs?: number } = {},
-): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+/** Capped exponential backoff with jitter: attempt 1 → ~1 s, 2 → ~2 s, … up to 60 s. */
+export function backoffDelay(attempt: number, random: () => number): number {
+  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
   // "Equal jitter": never less than half the ceiling, so retries do not bunch up near zero.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

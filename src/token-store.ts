@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RuntimeEnv } from './env';
 import type { SessionError } from './errors';
-import { guardStorage } from './safe-storage';
+import { type GuardedStorage, guardStorage } from './safe-storage';
 import { type TokenSet, tokenSetSchema } from './tokens';
 import type { TokenStorageOption } from './types';
 
@@ -33,30 +33,28 @@ export function createTokenStore(
   onError: (error: SessionError) => void,
 ): TokenStore {
   let memory: TokenSet | null = null;
-  let failed = option === 'memory';
-  const use =
+  // Dropped at the first failure: from then on the token set is kept in memory only.
+  let use: GuardedStorage | null =
     option === 'memory'
       ? null
       : guardStorage(env, option, 'Token', (error) => {
-          failed = true;
+          use = null;
           onError(error);
         });
   return {
     load() {
-      if (failed || !use) return memory;
-      const stored = use('read', (storage) => {
+      const stored = use?.('read', (storage) => {
         const text = storage.getItem(key);
         if (text === null) return null;
         const parsed = storedSchema.safeParse(parseJson(text));
         if (!parsed.success) storage.removeItem(key);
-        return parsed.success ? parsed.data.tokens : null;
+        return parsed.data?.tokens ?? null;
       });
-      return failed ? memory : (stored ?? null);
+      return use ? (stored ?? null) : memory;
     },
     save(tokens) {
       memory = tokens;
-      if (failed || !use) return;
-      use('write', (storage) =>
+      use?.('write', (storage) =>
         tokens ? storage.setItem(key, JSON.stringify({ v: 1, tokens })) : storage.removeItem(key),
       );
     },

@@ -16,59 +16,43 @@ export interface GenerationRecord {
 const DB_NAME = 'sessionkeeper';
 const STORE = 'generations';
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
 export function createGenerationRecord(env: RuntimeEnv, key: string): GenerationRecord {
   let db: Promise<IDBDatabase | null> | null = null;
-  const open = (): Promise<IDBDatabase | null> => {
-    if (db) return db;
-    const factory = env.indexedDB();
-    if (!factory) return Promise.resolve(null);
-    db = new Promise<IDBDatabase | null>((resolve) => {
-      try {
-        const req = factory.open(DB_NAME, 1);
-        req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => resolve(null);
-        req.onblocked = () => resolve(null);
-      } catch {
-        resolve(null);
+  /** One request in a transaction, answered when the transaction completes; `undefined` on failure. */
+  const run = async (mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest) => {
+    try {
+      if (!db) {
+        const factory = env.indexedDB();
+        if (!factory) return undefined;
+        // A failed open (or one blocked by an older version) leaves the record unknown for good.
+        db = new Promise<IDBDatabase | null>((resolve) => {
+          const req = factory.open(DB_NAME, 1);
+          req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = req.onblocked = () => resolve(null);
+        });
       }
-    });
-    return db;
+      const database = await db;
+      if (!database) return undefined;
+      const tx = database.transaction(STORE, mode);
+      const answer = request(tx.objectStore(STORE));
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = tx.onabort = () => reject(tx.error);
+      });
+      return answer.result as unknown;
+    } catch {
+      return undefined;
+    }
   };
   return {
     async read() {
-      try {
-        const database = await open();
-        if (!database) return null;
-        const value = await request(
-          database.transaction(STORE, 'readonly').objectStore(STORE).get(key),
-        );
-        return typeof value === 'number' ? value : null;
-      } catch {
-        return null;
-      }
+      const value = await run('readonly', (store) => store.get(key));
+      return typeof value === 'number' ? value : null;
     },
     async write(obtainedAt) {
-      try {
-        const database = await open();
-        if (!database) return;
-        const tx = database.transaction(STORE, 'readwrite');
-        tx.objectStore(STORE).put(obtainedAt, key);
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-          tx.onabort = () => reject(tx.error);
-        });
-      } catch {
-        // Best effort: the broadcast still carries the tokens.
-      }
+      // Best effort: the broadcast still carries the tokens.
+      await run('readwrite', (store) => store.put(obtainedAt, key));
     },
     close() {
       db?.then((database) => database?.close()).catch(() => {});
