@@ -9,7 +9,6 @@ export const discarded = () =>
   new SessionError('SESSION_EXPIRED', 'The session ended during the refresh');
 
 interface Flight {
-  id: number;
   promise: Promise<TokenSet>;
   controller: AbortController;
 }
@@ -28,7 +27,6 @@ export function createRefreshLoop(
 ) {
   const { env, scheduler, state } = ctx;
   let flight: Flight | null = null;
-  let started = 0;
   let failures = 0;
   /** Bumped by login, logout and expire: a refresh started before a bump is discarded. */
   let epoch = 0;
@@ -53,11 +51,10 @@ export function createRefreshLoop(
     if (flight) return flight.promise;
     cancelTimer();
     retrying = false;
-    const id = ++started;
     const since = epoch;
     const controller = new AbortController();
     const finish = () => {
-      if (flight?.id === id) flight = null;
+      if (flight?.controller === controller) flight = null;
       if (since !== epoch) throw discarded();
     };
     const promise = perform(controller.signal).then(
@@ -80,7 +77,7 @@ export function createRefreshLoop(
         throw error;
       },
     );
-    flight = { id, promise, controller };
+    flight = { promise, controller };
     if (state.get().status === 'authenticated') state.set({ status: 'refreshing' });
     return promise;
   }
@@ -91,14 +88,12 @@ export function createRefreshLoop(
       backoffDelay(failures, env.random),
       Math.min(error.retryAfterMs ?? 0, 600_000),
     );
-    timer(env.now() + delay, () => {
-      retrying = false;
-      due();
-    });
+    timer(env.now() + delay, due);
   }
 
-  /** The scheduled moment came: refresh, unless a visible tab should do it first. */
+  /** The scheduled moment (or a backoff) came: refresh, unless a visible tab should do it first. */
   function due() {
+    retrying = false;
     if (flight) return;
     const { refreshAt, expiresAt } = state.snapshot();
     // A hidden tab waits for a visible one until half-way between refresh time and expiry.
@@ -125,8 +120,8 @@ export function createRefreshLoop(
     },
     /** `refresh()`: a refresh sent after this call, never one already in flight; no backoff. */
     async manual(): Promise<TokenSet> {
-      const after = started;
-      while (flight && flight.id <= after) await flight.promise.catch(() => {});
+      // One flight at a time: any flight after this one settled started after the call.
+      if (flight) await flight.promise.catch(() => {});
       return start();
     },
     /**
@@ -136,11 +131,7 @@ export function createRefreshLoop(
     wake(online: boolean) {
       if (flight) return;
       if (retrying) {
-        if (online) {
-          cancelTimer();
-          retrying = false;
-          due();
-        }
+        if (online) due();
         return;
       }
       const at = dueAt();

@@ -48,6 +48,17 @@ function headersWith(
   return headers;
 }
 
+/** A request whose every attempt goes to `target` with `init` and the headers of `headers`. */
+const request = (
+  replayable: boolean,
+  target: RequestInfo,
+  init: RequestInit,
+  headers: HeadersInit | undefined,
+): ReplayableRequest => ({
+  replayable,
+  build: (authorization) => [target, { ...init, headers: headersWith(headers, authorization) }],
+});
+
 /**
  * A request without a body (the common GET): the same input and init each time, with the
  * header set; `null` when there is a body to read first ({@link toReplayable}). Synchronous, so
@@ -59,14 +70,7 @@ export function bodiless(
   url: string,
 ): ReplayableRequest | null {
   if (init.body != null || (source && source.body !== null)) return null;
-  const headers = init.headers ?? source?.headers;
-  return {
-    replayable: true,
-    build: (authorization) => [
-      source ?? url,
-      { ...init, headers: headersWith(headers, authorization) },
-    ],
-  };
+  return request(true, source ?? url, init, init.headers ?? source?.headers);
 }
 
 /** A request with a body: buffered once, or (a stream in `init.body`) sendable once. */
@@ -78,23 +82,13 @@ export async function toReplayable(
   if (typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream) {
     const base = new Request(source ?? url, init);
     // Sent once: a 401 to it is not replayed (session.fetch rejects with BODY_NOT_REPLAYABLE).
-    return {
-      replayable: false,
-      build: (authorization) => [base, { headers: headersWith(base.headers, authorization) }],
-    };
+    return request(false, base, {}, base.headers);
   }
-
   // A body: serialised once (FormData keeps its boundary), then sent as the same bytes. The
   // init is kept too, for options only fetch reads (`priority`, …).
   const base = source && Object.keys(init).length === 0 ? source : new Request(source ?? url, init);
   const body = await base.arrayBuffer();
   const fields: RequestInit = Object.fromEntries(FIELDS.map((name) => [name, base[name]]));
   if (base.mode !== 'navigate') fields.mode = base.mode;
-  return {
-    replayable: true,
-    build: (authorization) => [
-      base.url,
-      { ...init, ...fields, headers: headersWith(base.headers, authorization), body },
-    ],
-  };
+  return request(true, base.url, { ...init, ...fields, body }, base.headers);
 }
