@@ -18,7 +18,7 @@ const STORE = 'generations';
 
 export function createGenerationRecord(env: RuntimeEnv, key: string): GenerationRecord {
   let db: Promise<IDBDatabase | null> | null = null;
-  /** One request in a transaction, answered when the transaction completes; `undefined` on failure. */
+  /** One request in its own transaction; `undefined` when IndexedDB fails. */
   const run = async (mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest) => {
     try {
       if (!db) {
@@ -37,8 +37,10 @@ export function createGenerationRecord(env: RuntimeEnv, key: string): Generation
       const tx = database.transaction(STORE, mode);
       const answer = request(tx.objectStore(STORE));
       await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = tx.onabort = () => reject(tx.error);
+        // A read is answered by its request, a write once its transaction is committed.
+        if (mode === 'readonly') answer.onsuccess = resolve;
+        else tx.oncomplete = resolve;
+        answer.onerror = tx.onabort = () => reject(tx.error);
       });
       return answer.result as unknown;
     } catch {
