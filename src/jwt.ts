@@ -6,13 +6,13 @@ export interface JwtClaims {
   [claim: string]: unknown;
 }
 
-function base64UrlDecode(segment: string): string {
+const base64UrlDecode = (segment: string): string => {
   const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
   const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
   const binary = atob(padded);
   const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
   return new TextDecoder().decode(bytes);
-}
+};
 
 /**
  * Read the claims of a JWT without verifying it (the server verifies; the client only needs

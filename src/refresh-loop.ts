@@ -47,7 +47,7 @@ export function createRefreshLoop(
       : null;
   };
 
-  function start(): Promise<TokenSet> {
+  const start = (): Promise<TokenSet> => {
     if (flight) return flight.promise;
     cancelTimer();
     retrying = false;
@@ -80,19 +80,19 @@ export function createRefreshLoop(
     flight = { promise, controller };
     if (state.get().status === 'authenticated') state.set({ status: 'refreshing' });
     return promise;
-  }
+  };
 
-  function retryLater(error: RefreshError) {
+  const retryLater = (error: RefreshError) => {
     retrying = true;
     const delay = Math.max(
       backoffDelay(failures, env.random),
       Math.min(error.retryAfterMs ?? 0, 600_000),
     );
     timer(env.now() + delay, due);
-  }
+  };
 
   /** The scheduled moment (or a backoff) came: refresh, unless a visible tab should do it first. */
-  function due() {
+  const due = () => {
     retrying = false;
     if (flight) return;
     const { refreshAt, expiresAt } = state.snapshot();
@@ -107,7 +107,7 @@ export function createRefreshLoop(
       return timer(hiddenAt, due);
     }
     start().catch(() => {});
-  }
+  };
 
   return {
     start,

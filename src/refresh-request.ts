@@ -14,12 +14,12 @@ export function classifyStatus(status: number): 'rejected' | 'server' {
 }
 
 /** `Retry-After` (seconds or an HTTP date) in ms from now. */
-function retryAfterMs(header: string | null, now: number): number | undefined {
+const retryAfterMs = (header: string | null, now: number): number | undefined => {
   if (!header) return undefined;
   const seconds = Number(header);
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
-}
+};
 
 /** Turn whatever a refresh threw into a {@link RefreshError}. */
 export function toRefreshError(error: unknown): RefreshError {
@@ -68,12 +68,12 @@ const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
  * A POST to `endpoint`: `fields` (when a token is held), `client_id`, then `params` in the form;
  * without a token in JS (cookie mode) the httpOnly cookie is the credential.
  */
-function form(
+const form = (
   endpoint: LogoutEndpoint,
   token: string | undefined,
   fields: Record<string, string>,
   params: Record<string, string> = {},
-) {
+) => {
   const body = new URLSearchParams(token ? fields : {});
   if (endpoint.clientId) body.set('client_id', endpoint.clientId);
   for (const [name, value] of Object.entries(params)) body.set(name, value);
@@ -82,7 +82,7 @@ function form(
     credentials: endpoint.credentials ?? (token ? 'same-origin' : 'include'),
     method: 'POST',
   } satisfies RequestInit;
-}
+};
 
 /** POST an RFC 6749 §6 refresh to a token endpoint and return its raw JSON. */
 function endpointRefresh(endpoint: RefreshEndpoint, env: RuntimeEnv): RefreshFn {

@@ -26,8 +26,8 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   const maxMs = options.maxSessionMs;
   const warningMs = options.endWarningMs ?? END_WARNING_MS;
   const key = `${ctx.name}:session-start`;
+  /** The warning and the end, while planned (kept after they fired, until cleared). */
   let timers: (() => void)[] = [];
-  let warnFrom = Number.POSITIVE_INFINITY;
 
   /**
    * Use localStorage; without it (or when it throws) nothing is kept: the limit still holds in
@@ -52,10 +52,9 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   const clear = () => {
     for (const cancel of timers) cancel();
     timers = [];
-    warnFrom = Number.POSITIVE_INFINITY;
   };
 
-  function plan(tokens: TokenSet) {
+  const plan = (tokens: TokenSet) => {
     clear();
     const limits = [tokens.refreshExpiresAt];
     if (maxMs !== undefined) {
@@ -66,15 +65,14 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
     state.set({ sessionEndsAt: endsAt });
     ctx.reschedule();
     if (endsAt === null) return;
-    warnFrom = endsAt - warningMs;
     timers.push(
-      scheduler.at(warnFrom, () => {
+      scheduler.at(endsAt - warningMs, () => {
         const remainingMs = endsAt - env.now();
         if (remainingMs > 0) events.emit('session-ending', { endsAt, remainingMs });
       }),
       scheduler.at(endsAt, () => ctx.expire('max-age')),
     );
-  }
+  };
 
   internal.on('signed-in', ({ restored }) => {
     const { tokens } = state.get();
@@ -96,7 +94,7 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   return () => {
     const endsAt = state.get().sessionEndsAt;
     const now = env.now();
-    return endsAt !== null && now >= warnFrom && now < endsAt
+    return timers.length > 0 && endsAt !== null && now >= endsAt - warningMs && now < endsAt
       ? { endsAt, remainingMs: endsAt - now }
       : null;
   };

@@ -2,7 +2,7 @@ import { SessionError, SessionExpiredError } from './errors';
 import type { RefreshLoop } from './refresh-loop';
 import type { TabLink } from './session';
 import type { SessionContext } from './session-context';
-import { SIGNED_OUT, toUser } from './session-state';
+import { type SessionState, SIGNED_OUT, toUser } from './session-state';
 import type { createTokenAccess } from './token-access';
 import type { TokenStore } from './token-store';
 import type { TokenSet } from './tokens';
@@ -22,9 +22,21 @@ export function createTransitions(
 ) {
   const { state, events, internal } = ctx;
   let warnedNoUserId = false;
+  /** The `remote: true` of events caused by another tab. */
+  const from = (remote: boolean) => (remote ? { remote } : {});
+
+  /** Leave the signed-in state for `next`: any refresh stopped, the stored tokens removed. */
+  const leave = (next: Partial<SessionState>) => {
+    const previous = state.get();
+    loop.stop();
+    store.save(null);
+    state.set(next);
+    tabs()?.setSignedIn(false);
+    return previous;
+  };
 
   /** Take a token set: from a refresh, a login, another tab, a restore or a probe. */
-  function accept(tokens: TokenSet, kind: 'login' | 'refresh' | 'restore', remote: boolean) {
+  const accept = (tokens: TokenSet, kind: 'login' | 'refresh' | 'restore', remote: boolean) => {
     const previous = state.get();
     const user = toUser(tokens);
     if (previous.tokens?.accessToken === tokens.accessToken) {
@@ -46,11 +58,10 @@ export function createTransitions(
       lastError: undefined,
     });
     loop.schedule();
-    const extra = remote ? { remote } : {};
     if (continues) {
       internal.emit('tokens', { tokens });
       // The tab link published it already, before letting go of the refresh lock.
-      events.emit('refresh', { expiresAt: tokens.expiresAt, ...extra });
+      events.emit('refresh', { expiresAt: tokens.expiresAt, ...from(remote) });
     } else {
       if (user.id === null && !warnedNoUserId) {
         warnedNoUserId = true;
@@ -65,41 +76,33 @@ export function createTransitions(
       tabs()?.setSignedIn(true);
       internal.emit('signed-in', { user, previous: previous.user, restored: kind === 'restore' });
       if (kind !== 'restore') {
-        events.emit('login', { user, ...extra });
+        events.emit('login', { user, ...from(remote) });
         if (!remote) tabs()?.publishLogin(tokens);
       }
     }
     access.release(tokens, continues);
-  }
+  };
 
-  function expire(reason: ExpireReason = 'manual', remote = false) {
+  const expire = (reason: ExpireReason = 'manual', remote = false) => {
     if (ctx.destroyed || !state.signedIn()) return;
-    loop.stop();
-    store.save(null);
-    const { user } = state.get();
-    state.set({ status: 'expired', tokens: null, reason });
+    const { user } = leave({ status: 'expired', tokens: null, reason });
     access.holdAll();
-    tabs()?.setSignedIn(false);
     internal.emit('signed-out', { kind: 'expired', user, reason, remote });
-    events.emit('expired', { reason, ...(remote ? { remote } : {}) });
+    events.emit('expired', { reason, ...from(remote) });
     if (!remote) tabs()?.publishSignOut('expired', reason);
-  }
+  };
 
   /** Sign out (logout here or in another tab); returns the tokens that were held. */
-  function signOut(remote: boolean): TokenSet | null {
-    const { user, tokens, status } = state.get();
-    loop.stop();
-    store.save(null);
-    state.set(SIGNED_OUT);
+  const signOut = (remote: boolean): TokenSet | null => {
+    const { user, tokens, status } = leave(SIGNED_OUT);
     access.rejectAll(new SessionExpiredError('logout'));
-    tabs()?.setSignedIn(false);
     if (status !== 'anonymous' || user) {
       internal.emit('signed-out', { kind: 'logout', user, remote });
-      events.emit('logout', { user, ...(remote ? { remote } : {}) });
+      events.emit('logout', { user, ...from(remote) });
     }
     if (!remote) tabs()?.publishSignOut('logout');
     return tokens;
-  }
+  };
 
   return { accept, expire, signOut };
 }

@@ -98,7 +98,7 @@ export function createCore(
     };
   };
 
-  async function logout() {
+  const logout = async () => {
     if (ctx.destroyed) return;
     const tokens = signOut(false);
     if (!logoutCall) return;
@@ -111,7 +111,7 @@ export function createCore(
           : new SessionError('LOGOUT_FAILED', 'Logout request failed', { cause });
       reportError(error, 'logout');
     }
-  }
+  };
 
   const ctx: SessionContext = {
     env,
@@ -158,7 +158,7 @@ export function createCore(
     },
   });
 
-  function start() {
+  const start = () => {
     if (options.restore === false) return;
     const stored = store.load();
     if (stored) return accept(stored, 'restore', false);
@@ -176,7 +176,7 @@ export function createCore(
       }
       if (stillStarting()) state.set({ status: 'anonymous' });
     })();
-  }
+  };
 
   return {
     context: ctx,

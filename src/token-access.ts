@@ -69,7 +69,7 @@ export function createTokenAccess(
     });
 
   /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */
-  async function acquire(signal?: AbortSignal): Promise<TokenSet | null> {
+  const acquire = async (signal?: AbortSignal): Promise<TokenSet | null> => {
     if (ctx.destroyed) throw destroyedError();
     if (state.get().status === 'initializing') await ready();
     signal?.throwIfAborted();
@@ -96,7 +96,7 @@ export function createTokenAccess(
     }
     if (!loop.inFlight && !loop.isRetrying) refreshInBackground();
     return wait('waiting', userId, signal);
-  }
+  };
 
   return {
     acquire,

@@ -62,9 +62,8 @@ const SNAKE: Record<string, keyof TokenInput> = {
   id_token: 'idToken',
 };
 
-function invalid(message: string, path: PropertyKey[] = [], code = 'custom') {
-  return new TokenResponseError([{ code, path, message }]);
-}
+const invalid = (message: string, path: PropertyKey[] = [], code = 'custom') =>
+  new TokenResponseError([{ code, path, message }]);
 
 /** Seconds since the epoch or ms since the epoch? Anything before 1973 in ms is seconds. */
 const toMs = (value: number) => (value < 1e11 ? value * 1000 : value);
@@ -106,11 +105,11 @@ export function parseTokenResponse(raw: unknown): TokenInput {
 }
 
 /** A {@link TokenInput}, validated (also what a custom `parseTokens` returns). */
-function checked(input: unknown): TokenInput {
+const checked = (input: unknown): TokenInput => {
   const result = tokenInputSchema.safeParse(input);
   if (!result.success) throw new TokenResponseError(result.error.issues);
   return result.data;
-}
+};
 
 /** The token set a session holds. Times are on the local clock, in epoch ms. */
 export interface TokenSet {
@@ -174,11 +173,13 @@ export function toTokenSet(
     t.expiresIn === undefined
       ? (lifetimeUntil(t.expiresAt, access, receivedAt) ?? jwtLifetime(access, receivedAt))
       : t.expiresIn * 1000;
-  if (lifetimeMs === undefined) {
-    throw invalid('No expires_in, expiresAt or JWT exp: supply parseTokens', ['expires_in']);
-  }
-  if (!(lifetimeMs > 0) || lifetimeMs > MAX_LIFETIME_S * 1000) {
-    throw invalid(`The token lifetime (${lifetimeMs} ms) is not usable`, ['expires_in']);
+  if (lifetimeMs === undefined || !(lifetimeMs > 0 && lifetimeMs <= MAX_LIFETIME_S * 1000)) {
+    throw invalid(
+      lifetimeMs === undefined
+        ? 'No expires_in, expiresAt or JWT exp: supply parseTokens'
+        : `Unusable token lifetime (${lifetimeMs} ms)`,
+      ['expires_in'],
+    );
   }
   // Keycloak sends `refresh_expires_in: 0` for "never expires" (offline tokens).
   const refreshMs = t.refreshExpiresIn

@@ -3,14 +3,14 @@ import type { SessionOptions } from '../types';
 
 const SLASH = 47;
 
-function originOf(url: string | URL | undefined, base?: string): string | null {
+const originOf = (url: string | URL | undefined, base?: string): string | null => {
   if (url === undefined) return null;
   try {
     return new URL(String(url), base).origin;
   } catch {
     return null;
   }
-}
+};
 
 /**
  * Which origins receive the access token: `authorizedOrigins` when given, else the page origin

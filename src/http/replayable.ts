@@ -34,10 +34,10 @@ const FIELDS = [
  * into a Headers object here would cost more than the rest of the request's overhead). With a
  * token, it replaces any Authorization header; without one (signed out) the headers are kept.
  */
-function headersWith(
+const headersWith = (
   source: HeadersInit | undefined,
   authorization: string | null,
-): Record<string, string> {
+): Record<string, string> => {
   const headers: Record<string, string> = {};
   const from = source instanceof Headers ? source : new Headers(source);
   from.forEach((value, name) => {
@@ -46,7 +46,7 @@ function headersWith(
   });
   if (authorization) headers.authorization = authorization;
   return headers;
-}
+};
 
 /** A request whose every attempt goes to `target` with `init` and the headers of `headers`. */
 const request = (

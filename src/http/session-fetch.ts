@@ -30,7 +30,7 @@ export function createSessionFetch(ctx: SessionContext) {
   ctx.internal.on('signed-in', nextEra);
   ctx.internal.on('signed-out', nextEra);
 
-  async function send(request: ReplayableRequest, signal: AbortSignal | undefined) {
+  const send = async (request: ReplayableRequest, signal: AbortSignal | undefined) => {
     let tokens = await ctx.acquire(signal);
     // Signed out: sent without a token, and whatever the server answers is the answer.
     if (!tokens) return rawFetch(...request.build(null));
@@ -64,7 +64,7 @@ export function createSessionFetch(ctx: SessionContext) {
         throw new SessionExpiredError('user-changed');
       }
     }
-  }
+  };
 
   return async function sessionFetch(
     input: RequestInfo | URL,

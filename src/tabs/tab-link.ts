@@ -108,11 +108,11 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
   };
 
   /** Under the lock: adopt what another tab got, or refresh and publish before letting go. */
-  async function refreshLocked(
+  const refreshLocked = async (
     since: number,
     perform: (signal: AbortSignal) => Promise<TokenSet>,
     signal: AbortSignal,
-  ) {
+  ) => {
     const fresher = () => (heldAt() > since ? state.get().tokens : null);
     const mine = fresher();
     if (mine) return mine;
@@ -132,7 +132,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     await record.write(stamped.obtainedAt);
     post({ type: 'tokens', kind: 'refresh', tokens: stamped });
     return stamped;
-  }
+  };
 
   return {
     async refresh(perform, signal) {
