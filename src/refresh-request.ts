@@ -1,4 +1,4 @@
-import type { RuntimeEnv, TimerId } from './env';
+import type { RuntimeEnv } from './env';
 import { RefreshError, SessionError } from './errors';
 import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from './types';
 
@@ -33,31 +33,51 @@ export function toRefreshError(error: unknown): RefreshError {
 }
 
 /**
- * `run` with a signal that aborts after `ms` or when the caller's signal aborts; a timeout is a
- * network error.
+ * A signal that aborts with `outer`'s reason, or after `ms` with a network {@link RefreshError}
+ * saying `message` (also handed to `onTimeout`); `done()` removes the timer and the listener.
  */
-function withTimeout(env: RuntimeEnv, ms: number, run: RefreshFn): Refresher {
-  return async (refreshToken, outer) => {
-    const controller = new AbortController();
-    const abort = () => controller.abort(outer.reason);
-    outer.addEventListener('abort', abort, { once: true });
-    let timer: TimerId;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = env.setTimeout(() => {
-        const error = new RefreshError('network', { message: `Refresh timed out after ${ms} ms` });
-        controller.abort(error);
-        reject(error);
-      }, ms);
-    });
-    try {
-      // The race covers a custom refresh function that ignores its signal.
-      return await Promise.race([run({ refreshToken, signal: controller.signal }), timeout]);
-    } finally {
+export const deadline = (
+  env: RuntimeEnv,
+  ms: number,
+  outer: AbortSignal,
+  message: string,
+  onTimeout?: (error: RefreshError) => void,
+) => {
+  const controller = new AbortController();
+  const abort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', abort, { once: true });
+  const timer = env.setTimeout(() => {
+    const error = new RefreshError('network', { message });
+    controller.abort(error);
+    onTimeout?.(error);
+  }, ms);
+  return {
+    signal: controller.signal,
+    done() {
       env.clearTimeout(timer);
       outer.removeEventListener('abort', abort);
+    },
+  };
+};
+
+/** `run` under a {@link deadline}: a refresh that takes longer than `ms` is a network failure. */
+const withTimeout =
+  (env: RuntimeEnv, ms: number, run: RefreshFn): Refresher =>
+  async (refreshToken, outer) => {
+    let timedOut = (_: RefreshError) => {};
+    const timeout = new Promise<never>((_, reject) => {
+      timedOut = reject;
+    });
+    const { signal, done } = deadline(env, ms, outer, `Refresh timed out after ${ms} ms`, (e) =>
+      timedOut(e),
+    );
+    try {
+      // The race covers a custom refresh function that ignores its signal.
+      return await Promise.race([run({ refreshToken, signal }), timeout]);
+    } finally {
+      done();
     }
   };
-}
 
 const toEndpoint = <T extends { url: string | URL }>(option: string | URL | T): T =>
   (typeof option === 'string' || option instanceof URL ? { url: option } : option) as T;

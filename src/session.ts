@@ -168,13 +168,14 @@ export function createCore(
     // A login (here or in another tab) while this runs wins over what it finds.
     const stillStarting = () => state.get().status === 'initializing' && !ctx.destroyed;
     ready = (async () => {
-      const fromTab = asked ? await asked.catch(() => null) : null;
-      if (fromTab && stillStarting()) return accept(fromTab, 'restore', false);
-      if (options.probe && stillStarting()) {
-        const tokens = await requestTokens(new AbortController().signal).catch(() => null);
-        if (tokens && stillStarting()) return accept(tokens, 'restore', false);
-      }
-      if (stillStarting()) state.set({ status: 'anonymous' });
+      const tokens =
+        (asked ? await asked.catch(() => null) : null) ??
+        (options.probe && stillStarting()
+          ? await requestTokens(new AbortController().signal).catch(() => null)
+          : null);
+      if (!stillStarting()) return;
+      if (tokens) accept(tokens, 'restore', false);
+      else state.set({ status: 'anonymous' });
     })();
   };
 

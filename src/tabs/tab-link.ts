@@ -1,4 +1,5 @@
 import { RefreshError, SessionError } from '../errors';
+import { deadline } from '../refresh-request';
 import type { RemoteHandlers, TabLink } from '../session';
 import type { SessionContext } from '../session-context';
 import { INIT_TIMEOUT_MS } from '../session-options';
@@ -142,22 +143,13 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
         post({ type: 'tokens', kind: 'refresh', tokens });
         return tokens;
       }
-      const timeout = new AbortController();
-      const timer = env.setTimeout(
-        () =>
-          timeout.abort(
-            new RefreshError('network', { message: 'Timed out waiting for the refresh lock' }),
-          ),
-        LOCK_TIMEOUT_MS,
-      );
-      const stop = () => timeout.abort(signal.reason);
-      signal.addEventListener('abort', stop, { once: true });
+      const lock = deadline(env, LOCK_TIMEOUT_MS, signal, 'Timed out waiting for the refresh lock');
       try {
-        return await locks.request(`${name}:refresh`, { signal: timeout.signal }, () =>
+        return await locks.request(`${name}:refresh`, { signal: lock.signal }, () =>
           refreshLocked(since, perform, signal),
         );
       } catch (error) {
-        if (signal.aborted || !timeout.signal.aborted) throw error;
+        if (signal.aborted || !lock.signal.aborted) throw error;
         // The lock holder is stuck (a frozen tab mid-refresh). Go ahead only if the record shows
         // our token is still the newest; otherwise it was rotated and must not be sent.
         const generation = await record.read();
@@ -165,8 +157,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
           return refreshLocked(since, perform, signal);
         throw error;
       } finally {
-        env.clearTimeout(timer);
-        signal.removeEventListener('abort', stop);
+        lock.done();
       }
     },
     publishLogin(tokens) {
