@@ -6,7 +6,7 @@ import type { TokenSet } from './tokens';
 
 /** A refresh result that arrived after a logout, expire or login: nobody may use it. */
 export const discarded = () =>
-  new SessionError('SESSION_EXPIRED', 'The session ended during the refresh');
+  new SessionError('SESSION_EXPIRED', 'Session ended during the refresh');
 
 interface Flight {
   promise: Promise<TokenSet>;

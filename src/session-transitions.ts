@@ -68,7 +68,7 @@ export function createTransitions(
         events.emit('error', {
           error: new SessionError(
             'USER_ID_MISSING',
-            'The token names no user: set the userId option (drafts and held requests need it)',
+            'The token names no user: set the userId option',
           ),
           source: 'refresh',
         });

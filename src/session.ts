@@ -108,7 +108,7 @@ export function createCore(
       const error =
         cause instanceof SessionError
           ? cause
-          : new SessionError('LOGOUT_FAILED', 'Logout request failed', { cause });
+          : new SessionError('LOGOUT_FAILED', 'Logout failed', { cause });
       reportError(error, 'logout');
     }
   };

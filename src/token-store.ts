@@ -1,11 +1,8 @@
-import * as z from 'zod/mini';
 import type { RuntimeEnv } from './env';
 import type { SessionError } from './errors';
 import { type GuardedStorage, guardStorage } from './safe-storage';
-import { type TokenSet, tokenSetSchema } from './tokens';
+import { storedTokensSchema, type TokenSet } from './tokens';
 import type { TokenStorageOption } from './types';
-
-const storedSchema = z.object({ v: z.literal(1), tokens: tokenSetSchema });
 
 const parseJson = (text: string): unknown => {
   try {
@@ -46,7 +43,7 @@ export function createTokenStore(
       const stored = use?.('read', (storage) => {
         const text = storage.getItem(key);
         if (text === null) return null;
-        const parsed = storedSchema.safeParse(parseJson(text));
+        const parsed = storedTokensSchema.safeParse(parseJson(text));
         if (!parsed.success) storage.removeItem(key);
         return parsed.data?.tokens ?? null;
       });

@@ -52,6 +52,9 @@ export const tokenSetSchema = z.object({
   claims: z.record(z.string(), z.unknown()),
 });
 
+/** A token set as kept in storage. */
+export const storedTokensSchema = z.object({ v: z.literal(1), tokens: tokenSetSchema });
+
 /** RFC 6749 names → TokenInput names. */
 const SNAKE: Record<string, keyof TokenInput> = {
   access_token: 'accessToken',

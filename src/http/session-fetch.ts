@@ -44,7 +44,7 @@ export function createSessionFetch(ctx: SessionContext) {
       if (!request.replayable) {
         // Start the refresh (so the app's retry gets a fresh token) without waiting for it.
         ctx.renewAfter401(sent, AbortSignal.abort()).catch(() => {});
-        throw new SessionError('BODY_NOT_REPLAYABLE', 'Got 401; a stream body cannot be replayed', {
+        throw new SessionError('BODY_NOT_REPLAYABLE', '401 to a stream body (not replayable)', {
           cause: response,
         });
       }

@@ -6,6 +6,7 @@ export const PROTOCOL_VERSION = 1;
 
 const base = { v: z.literal(PROTOCOL_VERSION), from: z.string() };
 
+/** A message from another tab; anything malformed, of another version, or unknown fails. */
 export const messageSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
@@ -25,9 +26,3 @@ export const messageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type TabMessage = z.infer<typeof messageSchema>;
-
-/** A message from another tab, or `null` when it is malformed, of another version, or unknown. */
-export function readMessage(data: unknown): TabMessage | null {
-  const result = messageSchema.safeParse(data);
-  return result.success ? result.data : null;
-}

@@ -5,7 +5,7 @@ import type { SessionContext } from '../session-context';
 import { INIT_TIMEOUT_MS } from '../session-options';
 import type { TokenSet } from '../tokens';
 import { createGenerationRecord } from './generation';
-import { PROTOCOL_VERSION, readMessage, type TabMessage } from './messages';
+import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
 import { createPresence } from './presence';
 
 /** How long a tab waits for the refresh lock before treating the refresh as a transient failure. */
@@ -43,7 +43,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       channel?.postMessage({ v: PROTOCOL_VERSION, from: tabId, ...message });
     } catch (cause) {
       ctx.events.emit('error', {
-        error: new SessionError('CHANNEL_UNAVAILABLE', 'Could not message other tabs', { cause }),
+        error: new SessionError('CHANNEL_UNAVAILABLE', 'Cannot message other tabs', { cause }),
         source: 'channel',
       });
     }
@@ -51,7 +51,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
   const heldAt = () => state.get().tokens?.obtainedAt ?? 0;
 
   const onMessage = (event: { data: unknown }) => {
-    const message = readMessage(event.data);
+    const message = messageSchema.safeParse(event.data).data;
     if (!message || message.from === tabId) return;
     if (message.type === 'signout') ctx.observe(message.at);
     else if ('tokens' in message) ctx.observe(message.tokens.obtainedAt);
@@ -123,7 +123,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       const fresh = (await waitFor(ROTATED_WAIT_MS, fresher)) ?? (await ask());
       if (fresh && fresh.obtainedAt > since) return fresh;
       throw new RefreshError('network', {
-        message: 'Another tab rotated the refresh token; the new one has not arrived yet',
+        message: 'Token rotated by another tab; the new one has not arrived',
       });
     }
     const tokens = await perform(signal);
@@ -143,7 +143,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
         post({ type: 'tokens', kind: 'refresh', tokens });
         return tokens;
       }
-      const lock = deadline(env, LOCK_TIMEOUT_MS, signal, 'Timed out waiting for the refresh lock');
+      const lock = deadline(env, LOCK_TIMEOUT_MS, signal, 'Refresh lock timed out');
       try {
         return await locks.request(`${name}:refresh`, { signal: lock.signal }, () =>
           refreshLocked(since, perform, signal),
@@ -166,7 +166,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     },
     publishSignOut(kind, reason) {
       signedOutAt = ctx.stamp();
-      post({ type: 'signout', kind, at: signedOutAt, ...(reason ? { reason } : {}) });
+      post({ type: 'signout', kind, at: signedOutAt, reason });
     },
     setSignedIn: presence.set,
     askTabs() {
