@@ -36,15 +36,14 @@ export interface Session extends SessionCoreApi {
  * const me = await session.http.get('me').json();
  */
 export function createSession(options: SessionOptions): Session {
-  const core = createCore(options, (ctx, remote) =>
+  const { context, start, ...api } = createCore(options, (ctx, remote) =>
     options.crossTab === false ? null : createTabLink(ctx, remote),
   );
-  const fetch = createSessionFetch(core.context);
+  const fetch = createSessionFetch(context);
   const http = createHttpClient(fetch, options.http);
-  const idle = createSessionIdle(core.context);
-  const drafts = createSessionDrafts(core.context);
-  const sessionEnding = createSessionLifetime(core.context);
-  const { context: _context, start, ...api } = core;
+  const idle = createSessionIdle(context);
+  const drafts = createSessionDrafts(context);
+  const sessionEnding = createSessionLifetime(context);
   start();
   return { ...api, http, fetch, idle, drafts, sessionEnding };
 }

@@ -35,6 +35,7 @@ export function createTokenAccess(
     holdTimeoutMs = QUEUE_HOLD_TIMEOUT_MS,
   } = ctx.options.queue ?? {};
   const waiters = new Set<Waiter>();
+  const countPending = () => state.set({ pendingRequests: waiters.size });
   const refreshInBackground = () => loop.start().catch(() => {});
 
   const wait = (kind: Waiter['kind'], userId: string | null, signal?: AbortSignal) =>
@@ -47,7 +48,7 @@ export function createTokenAccess(
           waiters.delete(waiter);
           env.clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
-          state.set({ pendingRequests: waiters.size });
+          countPending();
           finish(value);
         };
       const waiter: Waiter = { kind, userId, resolve: settle(resolve), reject: settle(reject) };
@@ -65,7 +66,7 @@ export function createTokenAccess(
               ),
         );
       }, holdTimeoutMs);
-      state.set({ pendingRequests: waiters.size });
+      countPending();
     });
 
   /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */

@@ -19,13 +19,13 @@ const originOf = (url: string | URL | undefined, base?: string): string | null =
  * the absolute URL of a request when it may carry the token, else `null`.
  */
 export function createOriginCheck(options: SessionOptions, env: RuntimeEnv) {
-  const pageHref = () => env.window()?.location?.href;
+  const page = () => env.window()?.location;
   const allowed = (href: string | undefined): Set<string> => {
     const base = originOf(options.http?.baseUrl, href);
     // Entries of authorizedOrigins must be absolute: 'api.example.com' is not resolved against
     // the page (it would name the page's own origin), it is ignored, like anything unparsable.
     const found = options.authorizedOrigins?.map((origin) => originOf(origin)) ?? [
-      env.window()?.location?.origin,
+      page()?.origin,
       base,
       originOf(options.http?.prefix, base ?? href),
     ];
@@ -37,7 +37,7 @@ export function createOriginCheck(options: SessionOptions, env: RuntimeEnv) {
   let origins: Set<string> | null = null;
 
   return (input: RequestInfo | URL): string | null => {
-    const href = pageHref();
+    const href = page()?.href;
     if (!origins || cachedHref !== href) {
       cachedHref = href;
       origins = allowed(href);

@@ -48,6 +48,8 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       });
     }
   };
+  const publish = (tokens: TokenSet, kind: 'login' | 'refresh') =>
+    post({ type: 'tokens', kind, tokens });
   const heldAt = () => state.get().tokens?.obtainedAt ?? 0;
 
   const onMessage = (event: { data: unknown }) => {
@@ -131,7 +133,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     if (generation !== null) ctx.observe(generation);
     const stamped = { ...tokens, obtainedAt: Math.max(tokens.obtainedAt, ctx.stamp()) };
     await record.write(stamped.obtainedAt);
-    post({ type: 'tokens', kind: 'refresh', tokens: stamped });
+    publish(stamped, 'refresh');
     return stamped;
   };
 
@@ -140,7 +142,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       const since = heldAt();
       if (!locks) {
         const tokens = await perform(signal);
-        post({ type: 'tokens', kind: 'refresh', tokens });
+        publish(tokens, 'refresh');
         return tokens;
       }
       const lock = deadline(env, LOCK_TIMEOUT_MS, signal, 'Refresh lock timed out');
@@ -162,7 +164,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     },
     publishLogin(tokens) {
       void record.write(tokens.obtainedAt);
-      post({ type: 'tokens', kind: 'login', tokens });
+      publish(tokens, 'login');
     },
     publishSignOut(kind, reason) {
       signedOutAt = ctx.stamp();
