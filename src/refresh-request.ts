@@ -92,11 +92,11 @@ const form = (
   endpoint: LogoutEndpoint,
   token: string | undefined,
   fields: Record<string, string>,
-  params: Record<string, string> = {},
+  params?: Record<string, string>,
 ) => {
   const body = new URLSearchParams(token ? fields : {});
   if (endpoint.clientId) body.set('client_id', endpoint.clientId);
-  for (const [name, value] of Object.entries(params)) body.set(name, value);
+  for (const [name, value] of Object.entries(params ?? {})) body.set(name, value);
   return {
     body,
     credentials: endpoint.credentials ?? (token ? 'same-origin' : 'include'),

@@ -18,8 +18,8 @@ const WAKE_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
 /** What the cross-tab link (or its absence) does for the core. */
 export interface TabLink {
   /**
-   * Refresh under the cross-tab lock, or adopt a fresher token set another tab already got than
-   * the one held now.
+   * Refresh under the cross-tab lock, or adopt a token set fresher than the one held now that
+   * another tab already got.
    */
   refresh(
     perform: (signal: AbortSignal) => Promise<TokenSet>,

@@ -29,11 +29,9 @@ export function createTokenAccess(
   ready: () => Promise<void>,
 ) {
   const { env, state } = ctx;
-  const {
-    whileExpired = 'hold',
-    maxSize = QUEUE_MAX_SIZE,
-    holdTimeoutMs = QUEUE_HOLD_TIMEOUT_MS,
-  } = ctx.options.queue ?? {};
+  const queue = ctx.options.queue;
+  const maxSize = queue?.maxSize ?? QUEUE_MAX_SIZE;
+  const holdTimeoutMs = queue?.holdTimeoutMs ?? QUEUE_HOLD_TIMEOUT_MS;
   const waiters = new Set<Waiter>();
   const countPending = () => state.set({ pendingRequests: waiters.size });
   const refreshInBackground = () => loop.start().catch(() => {});
@@ -79,7 +77,7 @@ export function createTokenAccess(
     const userId = user?.id ?? null;
     if (status === 'anonymous') return null;
     if (status === 'expired') {
-      if (whileExpired === 'reject') throw new SessionExpiredError(reason ?? 'expired');
+      if (queue?.whileExpired === 'reject') throw new SessionExpiredError(reason ?? 'expired');
       if ([...waiters].filter((w) => w.kind === 'held').length >= maxSize) {
         throw new QueueFullError(maxSize);
       }
