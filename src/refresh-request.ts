@@ -160,7 +160,7 @@ export function createLogoutCall(
   const endpoint = toEndpoint<LogoutEndpoint>(option);
   return async (refreshToken) => {
     const fetch = env.fetch();
-    if (!fetch) throw new SessionError('REFRESH_NETWORK', 'fetch is not available');
+    if (!fetch) throw new SessionError('LOGOUT_FAILED', 'fetch is not available');
     const response = await fetch(String(endpoint.url), {
       ...form(endpoint, refreshToken, {
         token: refreshToken ?? '',

@@ -1,6 +1,5 @@
 import { createDraftStore } from './drafts/draft-store';
 import type { DraftStore } from './drafts/types';
-import { listenWindow } from './env';
 import type { SessionContext } from './session-context';
 
 /**
@@ -18,11 +17,7 @@ export function createSessionDrafts(ctx: SessionContext): DraftStore {
   for (const type of ['draft-saved', 'draft-restored', 'error'] as const) {
     store.on(type, (event) => events.emit(type, event));
   }
-  let offPage = () => {};
-  internal.on('destroy', () => {
-    offPage();
-    store.destroy();
-  });
+  internal.on('destroy', () => store.destroy());
   if (options.drafts === false) return store;
   // A token without a user id cannot prove the next login is the same person: no scope.
   internal.on('signed-in', ({ user }) => store.setScope(user.id));
@@ -34,8 +29,7 @@ export function createSessionDrafts(ctx: SessionContext): DraftStore {
   // (Listeners of session events need no removal: destroy() clears them all.)
   events.on('idle', () => store.flush());
   events.on('session-ending', () => store.flush());
-  // The store flushes on pagehide/visibilitychange itself while forms are attached; a pagehide
-  // while signed in also covers drafts saved programmatically with `save()`.
-  offPage = listenWindow(ctx.env, ['pagehide'], () => store.flush());
+  // `pagehide` and a hidden page: the store flushes then itself, while any form is attached or
+  // any save (also a programmatic `save()`) is pending.
   return store;
 }

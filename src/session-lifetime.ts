@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { StorageLike } from './env';
+import { guardStorage } from './safe-storage';
 import type { SessionContext } from './session-context';
 import type { TokenSet } from './tokens';
 
@@ -29,22 +29,13 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   /** The warning and the end, while planned (kept after they fired, until cleared). */
   let timers: (() => void)[] = [];
 
-  /**
-   * Use localStorage; without it (or when it throws) nothing is kept: the limit still holds in
-   * this tab and travels with the tokens to others, and after a reload it counts from then.
-   */
-  const local = <T>(use: (storage: StorageLike) => T): T | undefined => {
-    try {
-      const storage = env.storage('local');
-      return storage ? use(storage) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  // Without localStorage (or when it throws) nothing is kept: the limit still holds in this tab
+  // and travels with the tokens to other tabs; after a reload it counts from then. Not an error.
+  const local = guardStorage(env, 'local', 'Session start', () => {});
 
   /** When this user's session started, as kept in storage (for a probe after a reload). */
   const storedStart = (userId: string | null) =>
-    local((storage) => {
+    local('read', (storage) => {
       const stored = startSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
       return stored.success && stored.data.userId === userId ? stored.data.at : undefined;
     });
@@ -79,7 +70,7 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
     if (!tokens) return;
     if (!restored && maxMs !== undefined && tokens.startedAt !== undefined) {
       const start = { v: 1, userId: tokens.userId ?? null, at: tokens.startedAt };
-      local((storage) => storage.setItem(key, JSON.stringify(start)));
+      local('write', (storage) => storage.setItem(key, JSON.stringify(start)));
     }
     plan(tokens);
   });
@@ -87,7 +78,7 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
   internal.on('signed-out', ({ kind }) => {
     clear();
     state.set({ sessionEndsAt: null });
-    if (kind === 'logout') local((storage) => storage.removeItem(key));
+    if (kind === 'logout') local('remove', (storage) => storage.removeItem(key));
   });
   internal.on('destroy', clear);
 

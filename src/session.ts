@@ -32,6 +32,15 @@ export interface TabLink {
   setSignedIn(signedIn: boolean): void;
   /** Ask the open tabs for the session: `null` at once when no other tab is known to be open. */
   askTabs(): Promise<TokenSet | null> | null;
+  /**
+   * The start-up probe (cookie mode) under the refresh lock: tabs opened together (a restored
+   * browser window) must not all send the same rotating cookie. `null`: another tab probed or
+   * signed in meanwhile and did not share its session in time.
+   */
+  probe(
+    perform: (signal: AbortSignal) => Promise<TokenSet>,
+    signal: AbortSignal,
+  ): Promise<TokenSet | null>;
   destroy(): void;
 }
 
@@ -72,6 +81,7 @@ export function createCore(
     queueMicrotask(() => reportError(error, 'storage')),
   );
   let ready: Promise<void> = Promise.resolve();
+  const starting = new AbortController();
   let lastStamp = 0;
   let tabs: TabLink | null = null;
 
@@ -171,7 +181,10 @@ export function createCore(
       const tokens =
         (asked ? await asked.catch(() => null) : null) ??
         (options.probe && stillStarting()
-          ? await requestTokens(new AbortController().signal).catch(() => null)
+          ? await (tabs
+              ? tabs.probe(requestTokens, starting.signal)
+              : requestTokens(starting.signal)
+            ).catch(() => null)
           : null);
       if (!stillStarting()) return;
       if (tokens) accept(tokens, 'restore', false);
@@ -208,6 +221,7 @@ export function createCore(
     destroy() {
       if (ctx.destroyed) return;
       ctx.destroyed = true;
+      starting.abort(destroyedError());
       loop.stop();
       ctx.scheduler.clear();
       removeWake();

@@ -128,12 +128,22 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
         message: 'Token rotated by another tab; the new one has not arrived',
       });
     }
+    const stamped = await performRecorded(perform, signal, generation);
+    publish(stamped, 'refresh');
+    return stamped;
+  };
+
+  /** Refresh, then record the new generation (ordered after `generation`) for the other tabs. */
+  const performRecorded = async (
+    perform: (signal: AbortSignal) => Promise<TokenSet>,
+    signal: AbortSignal,
+    generation: number | null,
+  ) => {
     const tokens = await perform(signal);
     // Order token sets strictly, whatever the clock resolution.
     if (generation !== null) ctx.observe(generation);
     const stamped = { ...tokens, obtainedAt: Math.max(tokens.obtainedAt, ctx.stamp()) };
     await record.write(stamped.obtainedAt);
-    publish(stamped, 'refresh');
     return stamped;
   };
 
@@ -161,6 +171,17 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       } finally {
         lock.done();
       }
+    },
+    async probe(perform, signal) {
+      if (!locks) return perform(signal);
+      const before = await record.read();
+      return locks.request(`${name}:refresh`, { signal }, async () => {
+        const generation = await record.read();
+        // Another tab refreshed (its probe) or signed in while this one waited for the lock:
+        // take its session rather than send the cookie it has just rotated.
+        if (generation !== before || (await presence.othersOpen())) return ask();
+        return performRecorded(perform, signal, generation);
+      });
     },
     publishLogin(tokens) {
       void record.write(tokens.obtainedAt);

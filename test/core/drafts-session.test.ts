@@ -99,6 +99,17 @@ describe('drafts follow the session', () => {
     expect(localStorage.dump()).toContain('unsaved');
   });
 
+  it('pagehide writes a pending programmatic save at once (no form attached)', async () => {
+    const { session, server, localStorage, win } = setupSession({
+      drafts: { debounceMs: 600_000 },
+    });
+    await session.login(server.login('alice'));
+    session.drafts.save('settings', { theme: 'dark' });
+    expect(localStorage.dump()).not.toContain('dark');
+    win.fire('pagehide');
+    expect(localStorage.dump()).toContain('dark');
+  });
+
   it('drafts: false keeps nothing', async () => {
     const { session, server, localStorage } = setupSession({ drafts: false });
     await session.login(server.login('alice'));
