@@ -24,7 +24,8 @@ import {
  * An idle timer shared by the tabs of an origin: after `timeoutMs` without activity in any tab
  * the user is `idle`; `promptBeforeMs` before that they are `prompted`. Time is a wall-clock
  * last-activity timestamp, so sleep, frozen tabs and late timers cannot stretch the timeout:
- * every deadline is re-checked on `visibilitychange`, `focus`, `pageshow` and when the timer fires.
+ * every deadline is re-checked on `visibilitychange`, `focus`, `pageshow`, `online` and when the
+ * timer fires. Only a real user is activity: events a script dispatches are ignored.
  * @example
  * const idle = createIdleTimer({ timeoutMs: 10 * 60_000, promptBeforeMs: 30_000 });
  * idle.on('idle-prompt', ({ remainingMs }) => showWarning(remainingMs));
@@ -116,7 +117,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     else emitter.emit(after, {});
   }
 
-  /** A deadline check: timer fired, page shown or focused. Reads what other tabs stored. */
+  /** A deadline check: timer fired, page shown, focused or online. Reads what other tabs stored. */
   function check(): void {
     if (!live()) return;
     const now = env.now();

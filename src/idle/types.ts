@@ -17,7 +17,9 @@ export interface IdleTimerOptions {
   promptBeforeMs?: number;
   /**
    * The DOM events that count as activity, listened to in the capture phase (passive) on the
-   * window. `focus`, `visibilitychange` and `pageshow` never count: they only re-check deadlines.
+   * window. Only a real user's events count: one a script dispatched (`isTrusted === false`) is
+   * ignored; an event object without `isTrusted` (e.g. from an injected `env.window`) counts.
+   * `focus`, `visibilitychange`, `pageshow` and `online` never count: they only re-check deadlines.
    * @default ['pointerdown', 'pointermove', 'mousemove', 'keydown', 'wheel', 'touchstart', 'scroll']
    */
   events?: readonly string[];

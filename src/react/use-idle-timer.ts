@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useReducer, useSyncExternalStore } from 'react';
-import type { IdleState, IdleTimerState } from 'sessionkeeper';
+import type { IdleState } from 'sessionkeeper';
 import { useSessionInstance } from './context';
 
 const noSubscription = () => () => {};
-const stopped = (): IdleTimerState | null => null;
+const stopped = (): IdleState | null => null;
 
 /** `useIdleTimer()`: the session's idle timer, for a "you will be signed out" dialog. */
 export interface IdleTimerView {
@@ -26,7 +26,9 @@ export interface IdleTimerView {
 }
 
 /**
- * The idle timer's state, with a countdown while the prompt is shown.
+ * The idle timer's state, with a countdown while the prompt is shown. Re-renders only when
+ * `state` changes, and once a second while it is `'prompted'`: activity that moves the deadline
+ * while `'active'` renders nothing.
  * @throws Error when no `<SessionProvider>` is above the component.
  * @example
  * const { state, remainingMs, stayActive } = useIdleTimer();
@@ -36,12 +38,14 @@ export interface IdleTimerView {
  */
 export function useIdleTimer(): IdleTimerView {
   const { idle } = useSessionInstance();
-  const current = useSyncExternalStore(
+  // Only `state` is selected (a primitive): the timer's state object changes with every burst of
+  // activity (its deadline moves), and a component that shows nothing while active must not
+  // re-render for it. `remainingMs` is read at render, and ticked below while prompted.
+  const state = useSyncExternalStore(
     idle ? idle.subscribe : noSubscription,
-    idle ? idle.getState : stopped,
+    () => idle?.getState()?.state ?? null,
     stopped,
   );
-  const state = current?.state ?? null;
   const [, tick] = useReducer((n: number) => n + 1, 0);
 
   useEffect(() => {
@@ -65,5 +69,5 @@ export function useIdleTimer(): IdleTimerView {
     if (idle?.getState()) idle.reset();
   }, [idle]);
 
-  return { state, remainingMs: current && idle ? idle.remainingMs() : 0, stayActive };
+  return { state, remainingMs: state !== null && idle ? idle.remainingMs() : 0, stayActive };
 }

@@ -4,6 +4,7 @@ import { createIdleTimer } from '../../src/idle/idle-timer';
 import { createChannelHub } from '../helpers/channel';
 import { createManualClock } from '../helpers/manual-clock';
 import { MemoryStorage } from '../helpers/storage';
+import { userEvent } from '../helpers/window';
 
 const EVENTS_PER_RUN = 10_000;
 
@@ -28,7 +29,8 @@ function setup(throttleMs: number) {
   timer.start();
   const handler = listeners.get('mousemove');
   if (!handler) throw new Error('no mousemove listener');
-  const event = new Event('mousemove');
+  // A user's event: Node's own `Event` says `isTrusted: false`, which the timer ignores.
+  const event = userEvent('mousemove');
   return { clock, timer, hub, fire: () => handler(event) };
 }
 

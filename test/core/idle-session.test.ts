@@ -44,7 +44,7 @@ describe('the session’s idle timer', () => {
     session.on('active', (e) => active.push(e));
     await session.login(server.login());
     await vi.advanceTimersByTimeAsync(550_000);
-    win.dispatchEvent(new Event('keydown'));
+    win.fire('keydown');
     expect(active).toEqual([{}]);
     expect(session.getSnapshot().idle?.state).toBe('active');
   });

@@ -36,6 +36,19 @@ class CountingTarget {
 }
 
 /**
+ * An event as the browser makes it for a real user: `isTrusted` is `true`. (Node's `Event` has
+ * a prototype getter that says `false`, happy-dom's has none: an own property overrides both.)
+ */
+export function userEvent(type: string, init?: EventInit): Event {
+  return Object.defineProperty(new Event(type, init), 'isTrusted', { value: true });
+}
+
+/** An event as a script makes it (`new Event()` + `dispatchEvent`): `isTrusted` is `false`. */
+export function scriptEvent(type: string, init?: EventInit): Event {
+  return Object.defineProperty(new Event(type, init), 'isTrusted', { value: false });
+}
+
+/**
  * A window for an injected env: a document (visibility), navigator (online) and location, helpers
  * to make the page hidden, offline, or wake it, and counted listeners (to prove that `stop()` or
  * `destroy()` removed every one of them).
@@ -71,10 +84,16 @@ export class FakeWindow implements EnvWindow {
   dispatchEvent(event: Event): boolean {
     return this.win.target.dispatchEvent(event);
   }
-  /** Fire an event (on the document for `visibilitychange`, else on the window). Bound. */
-  readonly fire = (type: string) => {
-    (type === 'visibilitychange' ? this.doc : this.win).target.dispatchEvent(new Event(type));
-  };
+  /**
+   * Fire an event as the browser does for a real user (`isTrusted: true`), on the document for
+   * `visibilitychange`, else on the window. Bound.
+   */
+  readonly fire = (type: string) => this.send(userEvent(type));
+  /** Fire an event as a script does (`isTrusted: false`), like {@link fire}. Bound. */
+  readonly fireSynthetic = (type: string) => this.send(scriptEvent(type));
+  private send(event: Event): void {
+    (event.type === 'visibilitychange' ? this.doc : this.win).target.dispatchEvent(event);
+  }
   setVisibility(state: DocumentVisibilityState) {
     this.visibility = state;
     this.fire('visibilitychange');

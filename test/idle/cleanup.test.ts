@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDLE_EVENTS } from '../../src/idle/types';
 import { createIdleBrowser, flushChannel } from '../helpers/idle-tabs';
 
-const LISTENERS = DEFAULT_IDLE_EVENTS.length + 3; // activity + visibilitychange, focus, pageshow
+// activity + the re-checks: visibilitychange, focus, pageshow, online
+const LISTENERS = DEFAULT_IDLE_EVENTS.length + 4;
 
 describe('idle timer: stop and destroy leave nothing behind', () => {
   it.each(['active', 'prompted', 'idle'] as const)(

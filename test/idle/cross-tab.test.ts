@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isSessionError } from '../../src/errors';
 import { MAX_CLOCK_SKEW_MS } from '../../src/idle/options';
 import { createIdleBrowser, flushChannel } from '../helpers/idle-tabs';
 import { createManualClock } from '../helpers/manual-clock';
@@ -197,6 +198,37 @@ describe('idle timer across tabs', () => {
     expect(log[0]).toMatchObject({ type: 'error', source: 'idle' });
     clock.advance(10_000);
     expect(types()).toEqual(['error', 'idle-prompt', 'idle']);
+  });
+
+  it('a BroadcastChannel that throws SecurityError (sandboxed document): one CHANNEL_UNAVAILABLE error, a working single-tab timer', () => {
+    const { clock, tab, start, localStorage } = createIdleBrowser();
+    class Refusing {
+      constructor() {
+        throw new DOMException('denied', 'SecurityError');
+      }
+    }
+    const { timer, win, log, types } = tab({}, { BroadcastChannel: Refusing as never });
+    timer.start();
+    expect(log).toHaveLength(1);
+    const [entry] = log;
+    expect(entry?.type === 'error' && entry.source).toBe('idle');
+    const error = entry?.type === 'error' ? entry.error : undefined;
+    expect(isSessionError(error, 'CHANNEL_UNAVAILABLE')).toBe(true);
+    expect(error?.cause).toMatchObject({ name: 'SecurityError' });
+
+    // Activity, the prompt, reset() and idle all work, with no further error.
+    clock.advance(5_000);
+    win.fire('keydown');
+    expect(timer.getState()).toEqual({ state: 'active', deadline: start + 15_000 });
+    expect(localStorage.getItem('sessionkeeper:idle:last-activity')).toBe(
+      JSON.stringify({ v: 1, at: start + 5_000 }),
+    );
+    clock.advance(8_000);
+    expect(types()).toEqual(['error', 'idle-prompt']);
+    timer.reset();
+    clock.advance(10_000);
+    expect(types()).toEqual(['error', 'idle-prompt', 'active', 'idle-prompt', 'idle']);
+    expect(log.at(-1)).toEqual({ type: 'idle', at: start + 23_000 });
   });
 
   it('an empty crossTab name means the default name, as for the session', () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIdleTimer } from '../../src/idle/idle-timer';
 import { createChannelHub } from '../helpers/channel';
 import { MemoryStorage } from '../helpers/storage';
+import { scriptEvent, userEvent } from '../helpers/window';
 
 // The default env: happy-dom's window and document, the global (faked) timers and clock.
 // Only the channel and the storage are injected (Node's real BroadcastChannel would keep the
@@ -36,13 +37,27 @@ describe('idle timer with vi.useFakeTimers() and the real (happy-dom) window', (
     timer.start();
     vi.advanceTimersByTime(50_000);
     expect(events).toEqual(['prompt 10000']);
-    document.body.dispatchEvent(new Event('keydown', { bubbles: true }));
+    document.body.dispatchEvent(userEvent('keydown', { bubbles: true }));
     expect(events).toEqual(['prompt 10000', 'active']);
     expect(timer.getState()).toEqual({ state: 'active', deadline: T0 + 110_000 });
     vi.advanceTimersByTime(60_000);
     expect(events).toEqual(['prompt 10000', 'active', 'prompt 10000', 'idle']);
     timer.destroy();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  // happy-dom's events have no `isTrusted` (so they count, see the idle timer's `events` option);
+  // `scriptEvent` gives one the `false` a browser gives every script-made event.
+  it('ignores an event a script dispatches on the page', () => {
+    const { timer, events } = create();
+    timer.start();
+    vi.advanceTimersByTime(50_000);
+    document.body.dispatchEvent(scriptEvent('keydown', { bubbles: true }));
+    window.dispatchEvent(scriptEvent('scroll'));
+    expect(events).toEqual(['prompt 10000']);
+    vi.advanceTimersByTime(10_000);
+    expect(events).toEqual(['prompt 10000', 'idle']);
+    timer.destroy();
   });
 
   it('sees activity that the app stops from propagating (capture phase)', () => {
@@ -52,11 +67,11 @@ describe('idle timer with vi.useFakeTimers() and the real (happy-dom) window', (
     button.addEventListener('pointerdown', (event) => event.stopPropagation());
     timer.start();
     vi.advanceTimersByTime(5_000);
-    button.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    button.dispatchEvent(userEvent('pointerdown', { bubbles: true }));
     expect(timer.getState()?.deadline).toBe(T0 + 65_000);
     // `scroll` does not bubble; only a capturing listener on window sees an element scroll.
     vi.advanceTimersByTime(5_000);
-    button.dispatchEvent(new Event('scroll'));
+    button.dispatchEvent(userEvent('scroll'));
     expect(timer.getState()?.deadline).toBe(T0 + 70_000);
     timer.destroy();
     button.remove();

@@ -109,6 +109,19 @@ describe('idle timer: prompt and idle', () => {
     expect(types()).toEqual(['idle-prompt']);
   });
 
+  it('online is not activity either, even when listed in events', () => {
+    const { clock, tab, start } = createIdleBrowser();
+    const { timer, win, types } = tab({ events: ['online', 'keydown'] });
+    timer.start();
+    clock.advance(5_000);
+    win.setOnline(false);
+    win.setOnline(true);
+    expect(timer.getState()).toEqual({ state: 'active', deadline: start + 10_000 });
+    expect(win.listenerCount('online')).toBe(1); // the re-check only
+    clock.advance(3_000);
+    expect(types()).toEqual(['idle-prompt']);
+  });
+
   it('listens to the default events in the capture phase, passively', () => {
     const { tab } = createIdleBrowser();
     const { timer, win } = tab();
@@ -116,7 +129,7 @@ describe('idle timer: prompt and idle', () => {
     for (const type of DEFAULT_IDLE_EVENTS) {
       expect(win.optionsOf(type)).toEqual([{ capture: true, passive: true }]);
     }
-    expect(win.listenerCount()).toBe(DEFAULT_IDLE_EVENTS.length + 3);
+    expect(win.listenerCount()).toBe(DEFAULT_IDLE_EVENTS.length + 4);
   });
 
   it('listens to custom events only', () => {
@@ -183,7 +196,7 @@ describe('idle timer: state for useSyncExternalStore', () => {
     clock.advance(1_000);
     timer.start();
     expect(timer.getState()).toBe(state);
-    expect(win.listenerCount()).toBe(DEFAULT_IDLE_EVENTS.length + 3);
+    expect(win.listenerCount()).toBe(DEFAULT_IDLE_EVENTS.length + 4);
     expect(clock.pending).toBe(1);
     expect(hub.open).toHaveLength(1);
   });

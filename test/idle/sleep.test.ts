@@ -7,6 +7,8 @@ const wake = {
     win.setVisibility('visible'),
   focus: (win: { fire(type: string): void }) => win.fire('focus'),
   pageshow: (win: { fire(type: string): void }) => win.fire('pageshow'),
+  // The network comes back with the laptop.
+  online: (win: { setOnline(online: boolean): void }) => win.setOnline(true),
 };
 
 describe('idle timer: sleep, frozen tabs and late timers', () => {

@@ -77,6 +77,21 @@ describe('useIdleTimer', () => {
     expect(getByRole('dialog').textContent).toContain('Signing out in 55 s');
   });
 
+  it('does not re-render during 10 s of activity while the state stays active', async () => {
+    const { session, server, win, wrapper } = setupReactSession({ idle });
+    const log: IdleTimerView[] = [];
+    render(<Warning log={log} />, { wrapper });
+    await act(() => session.login(server.login('alice')));
+    const renders = log.length;
+    for (let ms = 100; ms <= 10_000; ms += 100) {
+      await advance(100);
+      act(() => win.fire('mousemove'));
+    }
+    // The activity was seen (the deadline moved), yet the component never rendered.
+    expect(session.idle?.getState()).toEqual({ state: 'active', deadline: T0 + 10_000 + 600_000 });
+    expect(log).toHaveLength(renders);
+  });
+
   it('stayActive closes the prompt and stops the countdown', async () => {
     const { session, server, wrapper } = setupReactSession({ idle });
     const log: IdleTimerView[] = [];

@@ -4,7 +4,7 @@ import { renderToString } from 'react-dom/server';
 import { type SessionView, useIdleTimer, useSession } from 'sessionkeeper/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanupReact, enableAct, setupReactSession } from '../helpers/react-session';
-import { useFakeClock } from '../helpers/session';
+import { T0, useFakeClock } from '../helpers/session';
 
 beforeEach(() => {
   enableAct();
@@ -109,8 +109,9 @@ describe('useSession', () => {
 
     // Activity moves the idle deadline: the idle timer's state changes, the session snapshot not.
     await act(() => vi.advanceTimersByTimeAsync(1_000));
-    act(() => win.dispatchEvent(new Event('keydown')));
-    expect(control.idle).toBe(idleAfterLogin + 1);
+    act(() => win.fire('keydown'));
+    expect(session.idle?.getState()?.deadline).toBe(T0 + 601_000);
+    expect(control.idle).toBe(idleAfterLogin); // useIdleTimer() renders on a state change only
     expect(seen).toHaveLength(afterLogin);
 
     // A parent's re-render renders Status again, but hands it the same object.
