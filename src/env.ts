@@ -85,6 +85,9 @@ export interface RuntimeEnv {
   isVisible(): boolean;
 }
 
+/** The longest delay `setTimeout` honours; longer ones fire at once (2^31−1 ms, ~24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 type AnyGlobal = typeof globalThis & Record<string, unknown>;
 const global = (): AnyGlobal => globalThis as AnyGlobal;
 
@@ -103,8 +106,11 @@ export function resolveEnv(env: Env = {}): RuntimeEnv {
   return {
     now: () => (env.now ? env.now() : Date.now()),
     // Lambdas, not references: fake timers installed after creation must still be used.
-    setTimeout: (handler, ms) =>
-      env.setTimeout ? env.setTimeout(handler, ms) : global().setTimeout(handler, ms),
+    // Capped: a browser fires a longer delay (an option of 30 days, `Infinity`) at once.
+    setTimeout: (handler, ms) => {
+      const delay = Math.min(ms, MAX_TIMEOUT_MS);
+      return env.setTimeout ? env.setTimeout(handler, delay) : global().setTimeout(handler, delay);
+    },
     clearTimeout: (id) =>
       env.clearTimeout
         ? env.clearTimeout(id)

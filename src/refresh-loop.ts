@@ -4,7 +4,7 @@ import { backoffDelay } from './scheduler';
 import type { SessionContext } from './session-context';
 import type { TokenSet } from './tokens';
 
-/** A refresh result that arrived after a logout, expire or login: nobody may use it. */
+/** A refresh result that arrived after a logout, expire or login: nobody may use or share it. */
 export const discarded = () =>
   new SessionError('SESSION_EXPIRED', 'Session ended during the refresh');
 
@@ -28,7 +28,7 @@ export function createRefreshLoop(
   const { env, scheduler, state } = ctx;
   let flight: Flight | null = null;
   let failures = 0;
-  /** Bumped by login, logout and expire: a refresh started before a bump is discarded. */
+  /** Bumped by `stop()`: a refresh started before a bump is discarded. */
   let epoch = 0;
   let cancelTimer = () => {};
   let retrying = false;
@@ -137,11 +137,10 @@ export function createRefreshLoop(
       const at = dueAt();
       if (at !== null && env.now() >= at && env.isVisible()) due();
     },
-    /** A new session (login, or tokens of another user): the refresh in flight is discarded. */
-    discard() {
-      epoch++;
-    },
-    /** Logout, expire or destroy: discard the flight (abort it) and stop timers. */
+    /**
+     * Logout, expire, destroy, or a new session (a login, another tab's sign-in): the flight is
+     * aborted (its result, should it still arrive, is discarded) and timers stop.
+     */
     stop() {
       epoch++;
       cancelTimer();

@@ -8,9 +8,20 @@ export const REFRESH_TIMEOUT_MS = 10_000;
 /** A refresh: the refresh token held (none in cookie mode) → the raw token response. */
 export type Refresher = (refreshToken: string | undefined, signal: AbortSignal) => Promise<unknown>;
 
-/** How a status of the refresh endpoint is treated: a rejection ends the session, the rest is retried. */
-export function classifyStatus(status: number): 'rejected' | 'server' {
-  return status === 400 || status === 401 || status === 403 ? 'rejected' : 'server';
+/** An OAuth 2.0 error response (RFC 6749 §5.2): a JSON object with an `error` code. */
+const isOAuthError = (body: unknown): boolean =>
+  typeof (body as { error?: unknown } | null)?.error === 'string';
+
+/**
+ * How an error answer of the token endpoint is treated: a rejection ends the session, the rest is
+ * retried. 400 and 401 are what a token endpoint answers when the refresh credential is no good
+ * (RFC 6749 §5.2). A 403 is a rejection only with an OAuth error body: a proxy's or firewall's
+ * 403 page says nothing about the credential, so it is retried like a server error.
+ */
+export function classifyStatus(status: number, body?: unknown): 'rejected' | 'server' {
+  if (status === 400 || status === 401) return 'rejected';
+  if (status === 403 && isOAuthError(body)) return 'rejected';
+  return 'server';
 }
 
 /** `Retry-After` (seconds or an HTTP date) in ms from now. */
@@ -26,31 +37,28 @@ export function toRefreshError(error: unknown): RefreshError {
   if (error instanceof RefreshError) return error;
   if (error instanceof SessionError)
     return new RefreshError('server', { cause: error, message: error.message });
-  const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
-  if (typeof status === 'number')
-    return new RefreshError(classifyStatus(status), { status, cause: error });
+  // ky's HTTPError: the response, and its body already parsed as `data`.
+  const { response, data } = (error ?? {}) as { response?: { status?: unknown }; data?: unknown };
+  const status = response?.status;
+  if (typeof status === 'number') {
+    return new RefreshError(classifyStatus(status, data), { status, cause: error });
+  }
   return new RefreshError('network', { cause: error });
 }
 
 /**
  * A signal that aborts with `outer`'s reason, or after `ms` with a network {@link RefreshError}
- * saying `message` (also handed to `onTimeout`); `done()` removes the timer and the listener.
+ * saying `message`; `done()` removes the timer and the listener.
  */
-export const deadline = (
-  env: RuntimeEnv,
-  ms: number,
-  outer: AbortSignal,
-  message: string,
-  onTimeout?: (error: RefreshError) => void,
-) => {
+export const deadline = (env: RuntimeEnv, ms: number, outer: AbortSignal, message: string) => {
   const controller = new AbortController();
   const abort = () => controller.abort(outer.reason);
-  outer.addEventListener('abort', abort, { once: true });
-  const timer = env.setTimeout(() => {
-    const error = new RefreshError('network', { message });
-    controller.abort(error);
-    onTimeout?.(error);
-  }, ms);
+  if (outer.aborted) abort();
+  else outer.addEventListener('abort', abort, { once: true });
+  const timer = env.setTimeout(
+    () => controller.abort(new RefreshError('network', { message })),
+    ms,
+  );
   return {
     signal: controller.signal,
     done() {
@@ -60,20 +68,27 @@ export const deadline = (
   };
 };
 
-/** `run` under a {@link deadline}: a refresh that takes longer than `ms` is a network failure. */
+/** A promise that rejects with `signal`'s reason once it aborts. */
+const whenAborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+
+/**
+ * `run` under a {@link deadline}: a refresh that takes longer than `ms` is a network failure, and
+ * one whose session ended (the outer signal) is over at once, even when a custom refresh
+ * function ignores its signal.
+ */
 const withTimeout =
   (env: RuntimeEnv, ms: number, run: RefreshFn): Refresher =>
   async (refreshToken, outer) => {
-    let timedOut = (_: RefreshError) => {};
-    const timeout = new Promise<never>((_, reject) => {
-      timedOut = reject;
-    });
-    const { signal, done } = deadline(env, ms, outer, `Refresh timed out after ${ms} ms`, (e) =>
-      timedOut(e),
-    );
+    const { signal, done } = deadline(env, ms, outer, `Refresh timed out after ${ms} ms`);
+    const attempt = run({ refreshToken, signal });
+    // Settling after the race was lost is no error of anyone's.
+    attempt.catch(() => {});
     try {
-      // The race covers a custom refresh function that ignores its signal.
-      return await Promise.race([run({ refreshToken, signal }), timeout]);
+      return await Promise.race([attempt, whenAborted(signal)]);
     } finally {
       done();
     }
@@ -132,7 +147,8 @@ function endpointRefresh(endpoint: RefreshEndpoint, env: RuntimeEnv): RefreshFn 
     }
     const oauthError = (data as { error?: unknown } | null)?.error;
     if (!response.ok || oauthError === 'invalid_grant') {
-      const kind = oauthError === 'invalid_grant' ? 'rejected' : classifyStatus(response.status);
+      const kind =
+        oauthError === 'invalid_grant' ? 'rejected' : classifyStatus(response.status, data);
       throw new RefreshError(kind, {
         status: response.status,
         cause: typeof oauthError === 'string' ? oauthError : undefined,

@@ -1,7 +1,4 @@
-import type { RuntimeEnv, TimerId } from './env';
-
-/** The longest delay `setTimeout` honours; longer ones fire at once (2^31−1 ms, ~24.8 days). */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+import { MAX_TIMEOUT_MS, type RuntimeEnv, type TimerId } from './env';
 
 /**
  * Wall-clock deadlines. A task runs when the injected clock reaches its instant, not when a

@@ -16,6 +16,8 @@ export interface InternalEvents {
     user: SessionUser | null;
     reason?: ExpireReason;
     remote: boolean;
+    /** The page started in a forced re-login kept from before (a reload or a new tab). */
+    restored?: boolean;
   };
   destroy: Record<string, never>;
 }
@@ -40,10 +42,7 @@ export interface SessionContext {
   /** A request carrying `accessToken` got a 401: a newer token set, from one shared refresh. */
   renewAfter401(accessToken: string, signal?: AbortSignal): Promise<TokenSet | null>;
   expire(reason: ExpireReason): void;
-  /**
-   * A strictly increasing stamp (epoch ms, bumped by 1 when needed) ordering token sets and
-   * sign-outs across tabs, even when two happen within the same millisecond.
-   */
+  /** A new stamp, ordering sign-ins, refreshes and sign-outs across tabs (see `stamps.ts`). */
   stamp(): number;
   /** A stamp seen from another tab: later stamps of this tab will be greater. */
   observe(stamp: number): void;

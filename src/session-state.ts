@@ -13,6 +13,13 @@ export interface SessionState {
   idle: SessionSnapshot['idle'];
   pendingRequests: number;
   sessionEndsAt: number | null;
+  /**
+   * The stamp of the sign-in that began the session held, kept while it is expired (see
+   * `stamps.ts`); `null` when signed out. A sign-out from another tab older than it is stale.
+   */
+  sessionStamp: number | null;
+  /** The stamp of the last sign-out seen or made here (0: none): older sign-ins are stale. */
+  signedOutStamp: number;
 }
 
 /** What a logout resets; also the state before anyone signed in. */
@@ -22,6 +29,7 @@ export const SIGNED_OUT = {
   user: null,
   reason: undefined,
   lastError: undefined,
+  sessionStamp: null,
 } as const satisfies Partial<SessionState>;
 
 export function toUser(tokens: TokenSet): SessionUser {
@@ -34,9 +42,16 @@ export function toUser(tokens: TokenSet): SessionUser {
  * due `refreshBeforeMs` before expiry, or at half-life for tokens living less than twice that.
  */
 export function createSessionState(refreshBeforeMs: number) {
-  let state: SessionState = { ...SIGNED_OUT, idle: null, pendingRequests: 0, sessionEndsAt: null };
+  let state: SessionState = {
+    ...SIGNED_OUT,
+    idle: null,
+    pendingRequests: 0,
+    sessionEndsAt: null,
+    signedOutStamp: 0,
+  };
   const listeners = createListeners();
   const derive = ({ tokens, reason, lastError, ...s }: SessionState): SessionSnapshot => {
+    // Stamps are not part of the snapshot: they order events between tabs.
     const lifetime = tokens ? tokens.expiresAt - tokens.obtainedAt : 0;
     return {
       status: s.status,

@@ -1,4 +1,5 @@
 import { SessionError, SessionExpiredError } from './errors';
+import type { Expiry, ExpiryRecord } from './expiry-record';
 import type { RefreshLoop } from './refresh-loop';
 import type { TabLink } from './session';
 import type { SessionContext } from './session-context';
@@ -6,16 +7,23 @@ import { type SessionState, SIGNED_OUT, toUser } from './session-state';
 import type { createTokenAccess } from './token-access';
 import type { TokenStore } from './token-store';
 import type { TokenSet } from './tokens';
-import type { ExpireReason } from './types';
+import type { ExpireReason, SessionUser } from './types';
+
+/** The same user with the renewed claims: the same object while they are unchanged. */
+const renewedUser = (previous: SessionUser, next: SessionUser): SessionUser =>
+  JSON.stringify(previous.claims) === JSON.stringify(next.claims) ? previous : next;
 
 /**
  * The session's transitions: signed in (login, refresh, restore, another tab), expired (a forced
  * re-login: drafts kept, requests held) and signed out. Each updates the state first, then tells
  * the modules (internal events), then the app (public events), then the other tabs.
+ * A sign-out passed a `stamp` comes from another tab (made there at that stamp); without one it
+ * is this tab's own, stamped now.
  */
 export function createTransitions(
   ctx: SessionContext,
   store: TokenStore,
+  expiries: ExpiryRecord,
   loop: RefreshLoop,
   access: ReturnType<typeof createTokenAccess>,
   tabs: () => TabLink | null,
@@ -35,6 +43,15 @@ export function createTransitions(
     return previous;
   };
 
+  const warnIfNoUserId = (user: SessionUser) => {
+    if (user.id !== null || warnedNoUserId) return;
+    warnedNoUserId = true;
+    events.emit('error', {
+      error: new SessionError('USER_ID_MISSING', 'The token names no user: set the userId option'),
+      source: 'refresh',
+    });
+  };
+
   /** Take a token set: from a refresh, a login, another tab, a restore or a probe. */
   const accept = (tokens: TokenSet, kind: 'login' | 'refresh' | 'restore', remote: boolean) => {
     const previous = state.get();
@@ -46,16 +63,23 @@ export function createTransitions(
       access.release(tokens, true);
       return;
     }
-    const continues = kind === 'refresh' && state.signedIn() && previous.user?.id === user.id;
+    // A refresh continues the session held: the same sign-in, the same user.
+    const continues =
+      kind === 'refresh' &&
+      state.signedIn() &&
+      previous.user !== null &&
+      previous.user.id === user.id &&
+      previous.tokens?.sessionStamp === tokens.sessionStamp;
     store.save(tokens);
-    // A new session: a refresh in flight belongs to the one before.
-    if (!continues) loop.discard();
+    // A new session: a refresh in flight belongs to the one before (aborted, never published).
+    if (!continues) loop.stop();
     state.set({
       status: 'authenticated',
       tokens,
-      user: continues ? previous.user : user,
+      user: continues && previous.user ? renewedUser(previous.user, user) : user,
       reason: undefined,
       lastError: undefined,
+      sessionStamp: tokens.sessionStamp,
     });
     loop.schedule();
     if (continues) {
@@ -63,16 +87,9 @@ export function createTransitions(
       // The tab link published it already, before letting go of the refresh lock.
       events.emit('refresh', { expiresAt: tokens.expiresAt, ...from(remote) });
     } else {
-      if (user.id === null && !warnedNoUserId) {
-        warnedNoUserId = true;
-        events.emit('error', {
-          error: new SessionError(
-            'USER_ID_MISSING',
-            'The token names no user: set the userId option',
-          ),
-          source: 'refresh',
-        });
-      }
+      warnIfNoUserId(user);
+      // A sign-in in any tab ends a forced re-login everywhere, reloads included.
+      if (kind === 'login' && !remote) expiries.clear();
       tabs()?.setSignedIn(true);
       internal.emit('signed-in', { user, previous: previous.user, restored: kind === 'restore' });
       if (kind !== 'restore') {
@@ -83,26 +100,60 @@ export function createTransitions(
     access.release(tokens, continues);
   };
 
-  const expire = (reason: ExpireReason = 'manual', remote = false) => {
+  const expire = (reason: ExpireReason = 'manual', remoteStamp?: number) => {
     if (ctx.destroyed || !state.signedIn()) return;
-    const { user } = leave({ status: 'expired', tokens: null, reason });
+    const remote = remoteStamp !== undefined;
+    const stamp = remoteStamp ?? ctx.stamp();
+    const { user, sessionStamp } = leave({
+      status: 'expired',
+      tokens: null,
+      reason,
+      signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
+    });
     access.holdAll();
+    // Kept for reloads and new tabs (the tab where it happened keeps it for all).
+    if (!remote && user && sessionStamp !== null) {
+      expiries.write({ reason, user, sessionStamp, stamp });
+    }
     internal.emit('signed-out', { kind: 'expired', user, reason, remote });
     events.emit('expired', { reason, ...from(remote) });
-    if (!remote) tabs()?.publishSignOut('expired', reason);
+    if (!remote) tabs()?.publishSignOut('expired', stamp, reason);
   };
 
   /** Sign out (logout here or in another tab); returns the tokens that were held. */
-  const signOut = (remote: boolean): TokenSet | null => {
-    const { user, tokens, status } = leave(SIGNED_OUT);
+  const signOut = (remoteStamp?: number): TokenSet | null => {
+    const remote = remoteStamp !== undefined;
+    const stamp = remoteStamp ?? ctx.stamp();
+    const { user, tokens, status } = leave({
+      ...SIGNED_OUT,
+      signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
+    });
+    if (!remote) expiries.clear();
     access.rejectAll(new SessionExpiredError('logout'));
     if (status !== 'anonymous' || user) {
       internal.emit('signed-out', { kind: 'logout', user, remote });
       events.emit('logout', { user, ...from(remote) });
     }
-    if (!remote) tabs()?.publishSignOut('logout');
+    if (!remote) tabs()?.publishSignOut('logout', stamp);
     return tokens;
   };
 
-  return { accept, expire, signOut };
+  /**
+   * Start in a forced re-login kept from before (a reload, a new tab): `expired` with its reason
+   * and last user, requests held for that user, drafts kept but not shown. No public event: the
+   * app was told when it happened.
+   */
+  const restoreExpiry = ({ reason, user, sessionStamp, stamp }: Expiry) => {
+    state.set({
+      status: 'expired',
+      tokens: null,
+      user,
+      reason,
+      sessionStamp,
+      signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
+    });
+    internal.emit('signed-out', { kind: 'expired', user, reason, remote: false, restored: true });
+  };
+
+  return { accept, expire, signOut, restoreExpiry };
 }

@@ -1,16 +1,19 @@
 import { createEmitter } from './emitter';
 import { listenWindow, resolveEnv } from './env';
 import { SessionError, SessionExpiredError } from './errors';
+import { createExpiryRecord, type Expiry } from './expiry-record';
 import { createRefreshLoop } from './refresh-loop';
 import { createLogoutCall, createRefresher } from './refresh-request';
+import { guardStorage } from './safe-storage';
 import { createScheduler } from './scheduler';
 import type { InternalEvents, SessionContext } from './session-context';
-import { DEFAULT_NAME, REFRESH_BEFORE_EXPIRY_MS } from './session-options';
+import { checkOptions, DEFAULT_NAME, REFRESH_BEFORE_EXPIRY_MS } from './session-options';
 import { createSessionState } from './session-state';
 import { createTransitions } from './session-transitions';
+import { createStamps } from './stamps';
 import { createTokenAccess, destroyedError } from './token-access';
 import { createTokenStore } from './token-store';
-import { parseTokenResponse, type TokenSet, toTokenSet } from './tokens';
+import { type ParsedTokens, parseTokenResponse, type TokenSet, toTokenSet } from './tokens';
 import type { ExpireReason, SessionCoreApi, SessionEventMap, SessionOptions } from './types';
 
 const WAKE_EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const;
@@ -27,10 +30,14 @@ export interface TabLink {
   ): Promise<TokenSet>;
   /** A login in this tab: the other tabs sign in too. */
   publishLogin(tokens: TokenSet): void;
-  publishSignOut(kind: 'logout' | 'expired', reason?: ExpireReason): void;
+  /** A sign-out in this tab, made at `stamp`: the other tabs sign out too. */
+  publishSignOut(kind: 'logout' | 'expired', stamp: number, reason?: ExpireReason): void;
   /** Whether this tab holds a signed-in session (other tabs may ask it for the tokens). */
   setSignedIn(signedIn: boolean): void;
-  /** Ask the open tabs for the session: `null` at once when no other tab is known to be open. */
+  /**
+   * Ask the open tabs for a session begun after the last sign-out this tab knows of: `null` at
+   * once when no other tab is known to be open.
+   */
   askTabs(): Promise<TokenSet | null> | null;
   /**
    * The start-up probe (cookie mode) under the refresh lock: tabs opened together (a restored
@@ -47,7 +54,8 @@ export interface TabLink {
 /** What another tab told this one. */
 export interface RemoteHandlers {
   tokens(tokens: TokenSet, kind: 'login' | 'refresh' | 'restore'): void;
-  signOut(kind: 'logout' | 'expired', reason?: ExpireReason): void;
+  /** Another tab signed out at `stamp`. */
+  signOut(kind: 'logout' | 'expired', stamp: number, reason?: ExpireReason): void;
 }
 
 export type CoreSession = SessionCoreApi & {
@@ -66,6 +74,7 @@ export function createCore(
   options: SessionOptions,
   link: (ctx: SessionContext, remote: RemoteHandlers) => TabLink | null,
 ): CoreSession {
+  checkOptions(options);
   const env = resolveEnv(options.env);
   const name = (typeof options.crossTab === 'object' && options.crossTab.name) || DEFAULT_NAME;
   const parseTokens = options.parseTokens ?? parseTokenResponse;
@@ -80,37 +89,48 @@ export function createCore(
   const store = createTokenStore(options.storage ?? 'memory', env, `${name}:tokens`, (error) =>
     queueMicrotask(() => reportError(error, 'storage')),
   );
+  // What tabs and reloads share besides tokens: the last stamp and a forced re-login. Kept per
+  // tab (sessionStorage survives a reload) without cross-tab sharing. Without storage they are
+  // kept in memory only: not an error, nothing the user did is lost.
+  const shared = guardStorage(
+    env,
+    options.crossTab === false ? 'session' : 'local',
+    'Session',
+    () => {},
+  );
+  const stamps = createStamps(env, options.crossTab === false ? null : shared, `${name}:stamp`);
+  const expiries = createExpiryRecord(shared, `${name}:expired`);
   let ready: Promise<void> = Promise.resolve();
   const starting = new AbortController();
-  let lastStamp = 0;
   let tabs: TabLink | null = null;
 
-  const stamp = () => {
-    lastStamp = Math.max(env.now(), lastStamp + 1);
-    return lastStamp;
-  };
-  /** A token set from a raw token response; throws TokenResponseError. */
-  const toTokens = (raw: unknown): TokenSet => ({
-    ...toTokenSet(parseTokens(raw), raw, env.now(), options.userId),
-    obtainedAt: stamp(),
-  });
+  /** A token response, parsed; `renews`: the token set a refresh renews. Throws TokenResponseError. */
+  const toTokens = (raw: unknown, renews?: TokenSet | null): ParsedTokens =>
+    toTokenSet(parseTokens(raw), raw, env.now(), options.userId, renews);
 
-  /** Refresh request + parse: runs under the cross-tab lock, so it calls no event handler. */
+  /**
+   * Refresh request + parse: runs under the cross-tab lock, so it calls no event handler. The
+   * new token set continues the session of the one it renews (none for a start-up probe: then it
+   * begins one).
+   */
   const requestTokens = async (signal: AbortSignal): Promise<TokenSet> => {
-    const raw = await refresher(state.get().tokens?.refreshToken, signal);
-    const tokens = toTokens(raw);
-    const previous = state.get().tokens;
-    // A refresh response that does not restate the refresh token's expiry keeps the known one.
+    const renews = state.get().tokens;
+    const raw = await refresher(renews?.refreshToken, signal);
+    const tokens = toTokens(raw, renews);
+    const stamp = stamps.next();
     return {
       ...tokens,
-      startedAt: previous?.startedAt,
-      refreshExpiresAt: tokens.refreshExpiresAt ?? previous?.refreshExpiresAt,
+      stamp,
+      sessionStamp: renews?.sessionStamp ?? stamp,
+      startedAt: renews?.startedAt,
+      // A refresh response that does not restate the refresh token's expiry keeps the known one.
+      refreshExpiresAt: tokens.refreshExpiresAt ?? renews?.refreshExpiresAt,
     };
   };
 
   const logout = async () => {
     if (ctx.destroyed) return;
-    const tokens = signOut(false);
+    const tokens = signOut();
     if (!logoutCall) return;
     try {
       await logoutCall(tokens?.refreshToken);
@@ -137,11 +157,8 @@ export function createCore(
     renewAfter401: (accessToken, signal) => access.renewAfter401(accessToken, signal),
     expire: (reason) => expire(reason),
     logout,
-    stamp,
-    observe: (seen) => {
-      // Same machine, same clock: a stamp far in the future is bogus and must not skew ours.
-      if (seen <= env.now() + 60_000) lastStamp = Math.max(lastStamp, seen);
-    },
+    stamp: stamps.next,
+    observe: stamps.observe,
   };
   const loop = createRefreshLoop(
     ctx,
@@ -149,7 +166,14 @@ export function createCore(
     (tokens) => accept(tokens, 'refresh', false),
   );
   const access = createTokenAccess(ctx, loop, () => ready);
-  const { accept, expire, signOut } = createTransitions(ctx, store, loop, access, () => tabs);
+  const { accept, expire, signOut, restoreExpiry } = createTransitions(
+    ctx,
+    store,
+    expiries,
+    loop,
+    access,
+    () => tabs,
+  );
 
   const removeWake = listenWindow(env, WAKE_EVENTS, (event) => {
     if (ctx.destroyed) return;
@@ -161,35 +185,59 @@ export function createCore(
     tokens(tokens, kind) {
       if (!ctx.destroyed) accept(tokens, kind, true);
     },
-    signOut(kind, reason) {
+    signOut(kind, stamp, reason) {
       if (ctx.destroyed) return;
-      if (kind === 'logout') signOut(true);
-      else expire(reason ?? 'manual', true);
+      if (kind === 'logout') signOut(stamp);
+      else expire(reason ?? 'manual', stamp);
     },
   });
 
+  /** A login (here or in another tab) while the session starts wins over what the start finds. */
+  const stillStarting = () => state.get().status === 'initializing' && !ctx.destroyed;
+
+  /** The start-up probe (cookie mode): one silent refresh, under the cross-tab lock. */
+  const probe = () =>
+    tabs ? tabs.probe(requestTokens, starting.signal) : requestTokens(starting.signal);
+
+  /** The asynchronous part of the start: the open tabs' answer, else the probe. */
+  const finishStart = async (
+    asked: Promise<TokenSet | null> | null,
+    probing: boolean,
+    expiry: Expiry | null,
+  ) => {
+    let tokens = asked ? await asked.catch(() => null) : null;
+    if (!tokens && probing && stillStarting()) tokens = await probe().catch(() => null);
+    if (!stillStarting()) return;
+    if (tokens) accept(tokens, 'restore', false);
+    else if (expiry) restoreExpiry(expiry);
+    else state.set({ status: 'anonymous' });
+  };
+
+  /**
+   * Restore the session: from token storage, else from an open tab, else by the probe. A forced
+   * re-login kept from before (a reload, a new tab) holds instead: the page starts `expired`,
+   * unless someone signed in after it (in storage or in an open tab). No probe undoes it.
+   */
   const start = () => {
     if (options.restore === false) return;
+    const expiry = expiries.read();
     const stored = store.load();
-    if (stored) return accept(stored, 'restore', false);
+    if (expiry) stamps.observe(expiry.stamp);
+    if (stored) stamps.observe(stored.stamp);
+    if (stored && (!expiry || stored.sessionStamp > expiry.stamp)) {
+      accept(stored, 'restore', false);
+      return;
+    }
+    // Only a session begun after the forced re-login may be taken from another tab.
+    if (expiry) state.set({ signedOutStamp: expiry.stamp });
     const asked = tabs?.askTabs() ?? null;
-    if (!asked && !options.probe) return;
+    const probing = options.probe === true && !expiry;
+    if (!asked && !probing) {
+      if (expiry) restoreExpiry(expiry);
+      return;
+    }
     state.set({ status: 'initializing' });
-    // A login (here or in another tab) while this runs wins over what it finds.
-    const stillStarting = () => state.get().status === 'initializing' && !ctx.destroyed;
-    ready = (async () => {
-      const tokens =
-        (asked ? await asked.catch(() => null) : null) ??
-        (options.probe && stillStarting()
-          ? await (tabs
-              ? tabs.probe(requestTokens, starting.signal)
-              : requestTokens(starting.signal)
-            ).catch(() => null)
-          : null);
-      if (!stillStarting()) return;
-      if (tokens) accept(tokens, 'restore', false);
-      else state.set({ status: 'anonymous' });
-    })();
+    ready = finishStart(asked, probing, expiry);
   };
 
   return {
@@ -199,7 +247,12 @@ export function createCore(
       if (ctx.destroyed) throw destroyedError();
       // Throws TokenResponseError before anything changes.
       const tokens = toTokens(raw);
-      accept({ ...tokens, startedAt: tokens.obtainedAt }, 'login', false);
+      const stamp = stamps.next();
+      accept(
+        { ...tokens, stamp, sessionStamp: stamp, startedAt: tokens.obtainedAt },
+        'login',
+        false,
+      );
     },
     logout,
     expire: (reason) => expire(reason ?? 'manual'),

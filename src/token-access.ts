@@ -7,6 +7,16 @@ import type { TokenSet } from './tokens';
 
 export const destroyedError = () => new SessionError('DESTROYED', 'The session was destroyed');
 
+/** `promise`, or a rejection with `signal`'s reason as soon as it aborts. */
+const untilAborted = (promise: Promise<void>, signal?: AbortSignal) =>
+  signal
+    ? new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      })
+    : promise;
+
 /** A caller waiting for a token. */
 interface Waiter {
   /** `waiting` for a refresh in flight (or due); `held` while the session is expired. */
@@ -70,8 +80,8 @@ export function createTokenAccess(
   /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */
   const acquire = async (signal?: AbortSignal): Promise<TokenSet | null> => {
     if (ctx.destroyed) throw destroyedError();
-    if (state.get().status === 'initializing') await ready();
     signal?.throwIfAborted();
+    if (state.get().status === 'initializing') await untilAborted(ready(), signal);
     if (ctx.destroyed) throw destroyedError();
     const { status, tokens, user, reason } = state.get();
     const userId = user?.id ?? null;

@@ -52,7 +52,7 @@ export function createTokenStore(
     save(tokens) {
       memory = tokens;
       use?.('write', (storage) =>
-        tokens ? storage.setItem(key, JSON.stringify({ v: 1, tokens })) : storage.removeItem(key),
+        tokens ? storage.setItem(key, JSON.stringify({ v: 2, tokens })) : storage.removeItem(key),
       );
     },
   };

@@ -19,6 +19,11 @@ export interface TokenInput {
 
 /** Ten years: a longer lifetime is a server bug (or ms sent as seconds), not a session. */
 export const MAX_LIFETIME_S = 315_360_000;
+/**
+ * One second: a shorter access-token lifetime could not carry even one request, and refreshing
+ * at half of it would flood the token endpoint. Such a response is rejected.
+ */
+export const MIN_LIFETIME_MS = 1_000;
 
 /** Seconds of lifetime, at most {@link MAX_LIFETIME_S}; `min` is the lower bound. */
 const lifetime = (min: ReturnType<typeof z.gte>) => z.number().check(min, z.lte(MAX_LIFETIME_S));
@@ -46,14 +51,16 @@ export const tokenSetSchema = z.object({
   idToken: text,
   obtainedAt: epoch,
   expiresAt: epoch,
+  stamp: epoch,
+  sessionStamp: epoch,
   refreshExpiresAt: time,
   startedAt: time,
   userId: text,
   claims: z.record(z.string(), z.unknown()),
 });
 
-/** A token set as kept in storage. */
-export const storedTokensSchema = z.object({ v: z.literal(1), tokens: tokenSetSchema });
+/** A token set as kept in storage (version 2: token sets carry their stamps). */
+export const storedTokensSchema = z.object({ v: z.literal(2), tokens: tokenSetSchema });
 
 /** RFC 6749 names → TokenInput names. */
 const SNAKE: Record<string, keyof TokenInput> = {
@@ -114,12 +121,12 @@ const checked = (input: unknown): TokenInput => {
   return result.data;
 };
 
-/** The token set a session holds. Times are on the local clock, in epoch ms. */
-export interface TokenSet {
+/** A token response in the session's terms. Times are on the local clock, in epoch ms. */
+export interface ParsedTokens {
   readonly accessToken: string;
   readonly refreshToken?: string | undefined;
   readonly idToken?: string | undefined;
-  /** When the response arrived (local clock); orders token sets across tabs. */
+  /** When the response arrived (local clock): the base of `expiresAt`. */
   readonly obtainedAt: number;
   readonly expiresAt: number;
   /** When the refresh credential stops working, when the server said. */
@@ -128,6 +135,17 @@ export interface TokenSet {
   readonly startedAt?: number | undefined;
   readonly userId?: string | undefined;
   readonly claims: JwtClaims;
+}
+
+/**
+ * The token set a session holds: a parsed response plus its place in the order of events shared
+ * by the tabs (see `stamps.ts`).
+ */
+export interface TokenSet extends ParsedTokens {
+  /** When this token set was obtained, as a stamp: later token sets of a session have greater ones. */
+  readonly stamp: number;
+  /** The stamp of the sign-in (login or probe) that began this session; refreshes keep it. */
+  readonly sessionStamp: number;
 }
 
 export type UserIdFn = (claims: JwtClaims, response: unknown) => string | undefined;
@@ -159,44 +177,60 @@ const jwtLifetime = (claims: JwtClaims | null, receivedAt: number) =>
     receivedAt,
   );
 
+/** What a refresh response is read against: the token set it renews. */
+type Renewed = Pick<ParsedTokens, 'idToken' | 'userId'> | null | undefined;
+
 /**
  * Turn a parsed token response into a token set on the local clock: expiry = the moment the
  * response arrived + its lifetime, so a client whose clock is wrong still refreshes on time.
+ * A refresh response (`renews`: the token set it renews) that names nobody keeps that user, and
+ * keeps the id token when none came back (OpenID Connect allows a refresh without one).
  */
 export function toTokenSet(
   input: unknown,
   raw: unknown,
   receivedAt: number,
   userIdFn: UserIdFn = defaultUserId,
-): TokenSet {
+  renews?: Renewed,
+): ParsedTokens {
   const t = checked(input);
+  const idToken = t.idToken ?? renews?.idToken;
   const access = decodeJwtClaims(t.accessToken);
-  const claims = access ?? (t.idToken ? decodeJwtClaims(t.idToken) : null) ?? {};
+  const claims = access ?? (idToken ? decodeJwtClaims(idToken) : null) ?? {};
   const lifetimeMs =
     t.expiresIn === undefined
       ? (lifetimeUntil(t.expiresAt, access, receivedAt) ?? jwtLifetime(access, receivedAt))
       : t.expiresIn * 1000;
-  if (lifetimeMs === undefined || !(lifetimeMs > 0 && lifetimeMs <= MAX_LIFETIME_S * 1000)) {
-    throw invalid(
-      lifetimeMs === undefined
-        ? 'No expires_in, expiresAt or JWT exp: supply parseTokens'
-        : `Unusable token lifetime (${lifetimeMs} ms)`,
-      ['expires_in'],
-    );
+  if (lifetimeMs === undefined) {
+    throw invalid('No expires_in, expiresAt or JWT exp: supply parseTokens', ['expires_in']);
   }
-  // Keycloak sends `refresh_expires_in: 0` for "never expires" (offline tokens).
-  const refreshMs = t.refreshExpiresIn
-    ? t.refreshExpiresIn * 1000
-    : (lifetimeUntil(t.refreshExpiresAt, access, receivedAt) ??
-      (t.refreshToken ? jwtLifetime(decodeJwtClaims(t.refreshToken), receivedAt) : undefined));
+  if (!(lifetimeMs >= MIN_LIFETIME_MS && lifetimeMs <= MAX_LIFETIME_S * 1000)) {
+    throw invalid(`Unusable token lifetime (${lifetimeMs} ms)`, ['expires_in']);
+  }
   return {
     accessToken: t.accessToken,
     refreshToken: t.refreshToken,
-    idToken: t.idToken,
+    idToken,
     obtainedAt: receivedAt,
     expiresAt: receivedAt + lifetimeMs,
-    refreshExpiresAt: refreshMs === undefined ? undefined : receivedAt + refreshMs,
-    userId: userIdFn(claims, raw),
+    refreshExpiresAt: refreshExpiry(t, access, receivedAt),
+    userId: userIdFn(claims, raw) ?? renews?.userId,
     claims,
   };
+}
+
+/**
+ * When the refresh credential expires (local clock), when the response says: its lifetime, its
+ * absolute expiry, or the `exp` of a JWT refresh token. An expiry that is not a usable lifetime
+ * (an `exp` of 1e400 is Infinity) is ignored, as if none was given.
+ */
+function refreshExpiry(t: TokenInput, access: JwtClaims | null, receivedAt: number) {
+  // Keycloak sends `refresh_expires_in: 0` for "never expires" (offline tokens).
+  if (t.refreshExpiresIn) return receivedAt + t.refreshExpiresIn * 1000;
+  const refreshMs =
+    lifetimeUntil(t.refreshExpiresAt, access, receivedAt) ??
+    (t.refreshToken ? jwtLifetime(decodeJwtClaims(t.refreshToken), receivedAt) : undefined);
+  if (refreshMs === undefined || !Number.isFinite(refreshMs)) return undefined;
+  if (refreshMs > MAX_LIFETIME_S * 1000) return undefined;
+  return receivedAt + refreshMs;
 }

@@ -1,10 +1,11 @@
+import type { ChannelLike } from '../env';
 import { RefreshError, SessionError } from '../errors';
 import { deadline } from '../refresh-request';
 import type { RemoteHandlers, TabLink } from '../session';
 import type { SessionContext } from '../session-context';
 import { INIT_TIMEOUT_MS } from '../session-options';
 import type { TokenSet } from '../tokens';
-import { createGenerationRecord } from './generation';
+import { createGenerationRecord, type Generation, isNewer } from './generation';
 import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
 import { createPresence } from './presence';
 
@@ -19,68 +20,103 @@ type Outgoing = TabMessage extends infer M
     : never
   : never;
 
+type Perform = (signal: AbortSignal) => Promise<TokenSet>;
+
+const sameGeneration = (a: Generation | null, b: Generation | null) =>
+  a?.sessionStamp === b?.sessionStamp && a?.stamp === b?.stamp;
+
 /**
  * One refresh for all tabs and a shared sign-in state. Tabs talk over a BroadcastChannel named
- * after the session; the refresh runs under a Web Lock held only around the refresh request; a
- * tab accepts only token sets fresher than its own and sign-outs newer than its tokens. No
- * registry of tabs: a frozen, crashed or closed tab holds nothing (the browser frees its locks).
+ * after the session; the refresh runs under a Web Lock held only around the refresh request.
+ * What a message may change is decided by stamps (see `stamps.ts`), never by its arrival time:
+ * a sign-in is taken when it is later than everything this tab knows, a refresh only when it
+ * continues the very session this tab holds (so it never changes the user), a sign-out when it
+ * is later than the sign-in of the session held. No registry of tabs: a frozen, crashed or
+ * closed tab holds nothing (the browser frees its locks).
  */
 export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabLink | null {
   const { env, name, state } = ctx;
-  const channel = env.channel(name);
+  const reportChannelError = (cause: unknown) =>
+    ctx.events.emit('error', {
+      error: new SessionError('CHANNEL_UNAVAILABLE', 'Cannot message other tabs', { cause }),
+      source: 'channel',
+    });
+  let channel: ChannelLike | null = null;
+  try {
+    channel = env.channel(name);
+  } catch (cause) {
+    // A sandboxed or opaque-origin document may refuse a channel: each tab then works alone.
+    // Reported once the app could have subscribed.
+    queueMicrotask(() => reportChannelError(cause));
+  }
   const locks = env.locks();
   if (!channel && !locks) return null;
   const tabId = `${env.now().toString(36)}-${Math.floor(env.random() * 2 ** 32).toString(36)}`;
   const record = createGenerationRecord(env, name);
   const presence = createPresence(locks, `${name}:presence`);
-  let signedOutAt = 0;
   let asked = 0;
-  /** Waits for tokens from other tabs, told of every token set and answer that arrives. */
+  /** Waits for tokens from other tabs, told of every message that arrives. */
   const watchers = new Set<(message?: TabMessage) => void>();
 
   const post = (message: Outgoing) => {
     try {
       channel?.postMessage({ v: PROTOCOL_VERSION, from: tabId, ...message });
     } catch (cause) {
-      ctx.events.emit('error', {
-        error: new SessionError('CHANNEL_UNAVAILABLE', 'Cannot message other tabs', { cause }),
-        source: 'channel',
-      });
+      reportChannelError(cause);
     }
   };
   const publish = (tokens: TokenSet, kind: 'login' | 'refresh') =>
     post({ type: 'tokens', kind, tokens });
-  const heldAt = () => state.get().tokens?.obtainedAt ?? 0;
+
+  /** A later sign-in than every sign-in and sign-out this tab knows of? */
+  const isNewSession = (tokens: TokenSet) => {
+    const { sessionStamp, signedOutStamp } = state.get();
+    return tokens.sessionStamp > Math.max(sessionStamp ?? 0, signedOutStamp);
+  };
+
+  /** A token set of the session held here, newer than `than` (default: the one held)? */
+  const continuesHeld = (tokens: TokenSet, than = state.get().tokens) =>
+    state.signedIn() &&
+    than !== null &&
+    tokens.sessionStamp === than.sessionStamp &&
+    tokens.userId === than.userId &&
+    tokens.stamp > than.stamp;
+
+  const onTokens = (tokens: TokenSet, kind: 'login' | 'refresh') => {
+    if (kind === 'login') {
+      if (isNewSession(tokens)) remote.tokens(tokens, 'login');
+    } else if (continuesHeld(tokens)) {
+      remote.tokens(tokens, 'refresh');
+    }
+  };
+
+  const onSignOut = ({ kind, stamp, reason }: Extract<TabMessage, { type: 'signout' }>) => {
+    const { sessionStamp } = state.get();
+    // Made before the sign-in of the session held (delivered late): not about this session.
+    if (sessionStamp !== null && stamp < sessionStamp) return;
+    remote.signOut(kind, stamp, reason);
+  };
 
   const onMessage = (event: { data: unknown }) => {
     const message = messageSchema.safeParse(event.data).data;
     if (!message || message.from === tabId) return;
-    if (message.type === 'signout') ctx.observe(message.at);
-    else if ('tokens' in message) ctx.observe(message.tokens.obtainedAt);
-    switch (message.type) {
-      case 'tokens': {
-        const { tokens, kind } = message;
-        // A refresh elsewhere continues a session this tab has; it never starts one here.
-        if (tokens.obtainedAt <= Math.max(signedOutAt, heldAt())) return;
-        if (kind === 'refresh' && !state.signedIn()) return;
-        remote.tokens(tokens, kind);
-        break;
-      }
-      case 'signout':
-        if (message.at < heldAt()) return; // older than the tokens held: stale
-        signedOutAt = Math.max(signedOutAt, message.at);
-        return remote.signOut(message.kind, message.reason);
-      case 'ask': {
-        const { tokens } = state.get();
-        if (state.signedIn() && tokens) post({ type: 'answer', id: message.id, tokens });
-        return;
-      }
+    if (message.type === 'tokens') {
+      ctx.observe(message.tokens.stamp);
+      onTokens(message.tokens, message.kind);
+    } else if (message.type === 'signout') {
+      ctx.observe(message.stamp);
+      onSignOut(message);
+    } else if (message.type === 'ask') {
+      const { tokens } = state.get();
+      if (state.signedIn() && tokens) post({ type: 'answer', id: message.id, tokens });
+    } else {
+      ctx.observe(message.tokens.stamp);
     }
     for (const watch of [...watchers]) watch(message);
   };
   channel?.addEventListener('message', onMessage);
 
-  /** Wait up to `ms` for `find` to find a token set: now, and on every token set or answer. */
+  /** Wait up to `ms` for `find` to find a token set: now, and on every message. */
   const waitFor = (ms: number, find: (message?: TabMessage) => TokenSet | null | undefined) =>
     new Promise<TokenSet | null>((resolve) => {
       const done = (tokens: TokenSet | null) => {
@@ -97,12 +133,12 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       watch();
     });
 
-  /** Ask the open tabs for the session: the first answer fresher than the last sign-out. */
-  const ask = () => {
+  /** Ask the open tabs for their session: the first answer that `wanted` accepts. */
+  const ask = (wanted: (tokens: TokenSet) => boolean) => {
     if (!channel) return Promise.resolve(null);
     const id = `${tabId}:${asked++}`;
     const answer = waitFor(INIT_TIMEOUT_MS, (message) =>
-      message?.type === 'answer' && message.id === id && message.tokens.obtainedAt > signedOutAt
+      message?.type === 'answer' && message.id === id && wanted(message.tokens)
         ? message.tokens
         : null,
     );
@@ -110,48 +146,58 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     return answer;
   };
 
-  /** Under the lock: adopt what another tab got, or refresh and publish before letting go. */
-  const refreshLocked = async (
-    since: number,
-    perform: (signal: AbortSignal) => Promise<TokenSet>,
-    signal: AbortSignal,
-  ) => {
-    const fresher = () => (heldAt() > since ? state.get().tokens : null);
-    const mine = fresher();
-    if (mine) return mine;
-    const generation = await record.read();
-    if (generation !== null && generation > since) {
-      // Rotated by another tab whose broadcast has not arrived yet: never send the old token.
-      const fresh = (await waitFor(ROTATED_WAIT_MS, fresher)) ?? (await ask());
-      if (fresh && fresh.obtainedAt > since) return fresh;
-      throw new RefreshError('network', {
-        message: 'Token rotated by another tab; the new one has not arrived',
+  /**
+   * Rotated by another tab whose broadcast has not arrived: never send the old token. Wait for
+   * the broadcast, then ask. When nobody has the new token set (the tab that got it closed or
+   * crashed before sharing it), or the access token has expired meanwhile, the session cannot go
+   * on: a forced re-login. Otherwise a transient failure, retried.
+   */
+  const adoptRotated = async (since: TokenSet) => {
+    const fresher = () => {
+      const held = state.get().tokens;
+      return held && continuesHeld(held, since) ? held : null;
+    };
+    const fresh =
+      (await waitFor(ROTATED_WAIT_MS, fresher)) ??
+      (await ask((tokens) => continuesHeld(tokens, since)));
+    if (fresh) return fresh;
+    if (!(await presence.othersOpen()) || env.now() >= since.expiresAt) {
+      throw new RefreshError('rejected', {
+        message: 'The refresh token was rotated by another tab and the new one was lost',
       });
     }
-    const stamped = await performRecorded(perform, signal, generation);
-    publish(stamped, 'refresh');
-    return stamped;
+    throw new RefreshError('network', {
+      message: 'Token rotated by another tab; the new one has not arrived',
+    });
   };
 
-  /** Refresh, then record the new generation (ordered after `generation`) for the other tabs. */
-  const performRecorded = async (
-    perform: (signal: AbortSignal) => Promise<TokenSet>,
-    signal: AbortSignal,
-    generation: number | null,
-  ) => {
+  /**
+   * Under the lock: adopt what another tab got, or refresh, record and publish before letting
+   * go. A result whose session ended meanwhile (the signal aborted) is neither recorded nor
+   * published: no other tab may ever see it.
+   */
+  const refreshLocked = async (since: TokenSet | null, perform: Perform, signal: AbortSignal) => {
+    const held = state.get().tokens;
+    if (since && held && continuesHeld(held, since)) return held;
+    const newest = await record.read();
+    if (newest) ctx.observe(newest.stamp);
+    if (since && newest?.sessionStamp === since.sessionStamp && newest.stamp > since.stamp) {
+      return adoptRotated(since);
+    }
     const tokens = await perform(signal);
-    // Order token sets strictly, whatever the clock resolution.
-    if (generation !== null) ctx.observe(generation);
-    const stamped = { ...tokens, obtainedAt: Math.max(tokens.obtainedAt, ctx.stamp()) };
-    await record.write(stamped.obtainedAt);
-    return stamped;
+    signal.throwIfAborted();
+    await record.write(tokens);
+    signal.throwIfAborted();
+    publish(tokens, 'refresh');
+    return tokens;
   };
 
   return {
     async refresh(perform, signal) {
-      const since = heldAt();
+      const since = state.get().tokens;
       if (!locks) {
         const tokens = await perform(signal);
+        signal.throwIfAborted();
         publish(tokens, 'refresh');
         return tokens;
       }
@@ -164,9 +210,10 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
         if (signal.aborted || !lock.signal.aborted) throw error;
         // The lock holder is stuck (a frozen tab mid-refresh). Go ahead only if the record shows
         // our token is still the newest; otherwise it was rotated and must not be sent.
-        const generation = await record.read();
-        if (generation !== null && generation <= since)
+        const newest = await record.read();
+        if (since && newest && !isNewer(newest, since)) {
           return refreshLocked(since, perform, signal);
+        }
         throw error;
       } finally {
         lock.done();
@@ -176,33 +223,36 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
       if (!locks) return perform(signal);
       const before = await record.read();
       return locks.request(`${name}:refresh`, { signal }, async () => {
-        const generation = await record.read();
         // Another tab refreshed (its probe) or signed in while this one waited for the lock:
         // take its session rather than send the cookie it has just rotated.
-        if (generation !== before || (await presence.othersOpen())) return ask();
-        return performRecorded(perform, signal, generation);
+        if (!sameGeneration(await record.read(), before) || (await presence.othersOpen())) {
+          return ask(isNewSession);
+        }
+        const tokens = await perform(signal);
+        signal.throwIfAborted();
+        await record.write(tokens);
+        return tokens;
       });
     },
     publishLogin(tokens) {
-      void record.write(tokens.obtainedAt);
+      void record.write(tokens);
       publish(tokens, 'login');
     },
-    publishSignOut(kind, reason) {
-      signedOutAt = ctx.stamp();
-      post({ type: 'signout', kind, at: signedOutAt, reason });
+    publishSignOut(kind, stamp, reason) {
+      post({ type: 'signout', kind, stamp, reason });
     },
     setSignedIn: presence.set,
     askTabs() {
       if (!channel) return null;
       if (!locks) {
-        // Nothing tells whether another tab is open: start signed out, sign in if one answers.
-        void ask().then(
-          (tokens) =>
-            tokens && state.get().status === 'anonymous' && remote.tokens(tokens, 'restore'),
-        );
+        // Nothing tells whether another tab is open: start signed out (or in the forced re-login
+        // kept from before), sign in if one answers.
+        void ask(isNewSession).then((tokens) => {
+          if (tokens && !state.signedIn() && isNewSession(tokens)) remote.tokens(tokens, 'restore');
+        });
         return null;
       }
-      return presence.othersOpen().then((open) => (open ? ask() : null));
+      return presence.othersOpen().then((open) => (open ? ask(isNewSession) : null));
     },
     destroy() {
       channel?.removeEventListener('message', onMessage);

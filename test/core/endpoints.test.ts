@@ -98,6 +98,21 @@ describe('a refresh function', () => {
       'server',
       true,
     ],
+    [
+      'a 403 with an OAuth error body (ky HTTPError data)',
+      Object.assign(new Error('x'), {
+        response: { status: 403 },
+        data: { error: 'unauthorized_client' },
+      }),
+      'rejected',
+      false,
+    ],
+    [
+      'a 403 HTML page from a proxy (ky HTTPError data)',
+      Object.assign(new Error('x'), { response: { status: 403 }, data: '<html>Forbidden</html>' }),
+      'server',
+      true,
+    ],
     ['a RefreshError it built', new RefreshError('server', { status: 502 }), 'server', true],
     ['anything else', new TypeError('Failed to fetch'), 'network', true],
   ])('that throws %s fails as %s', async (_, thrown, kind, willRetry) => {

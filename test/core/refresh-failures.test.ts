@@ -14,6 +14,13 @@ describe('refresh failures', () => {
     ['a 429', { status: 429 }, 'server'],
     ['a 500', { status: 500 }, 'server'],
     ['an HTML page with status 200', 'html', 'server'],
+    // A proxy's or firewall's 403 page says nothing about the refresh token.
+    [
+      'a 403 HTML page',
+      { status: 403, body: '<html><body>Blocked by WAF</body></html>' },
+      'server',
+    ],
+    ['a 403 without an OAuth error', { status: 403 }, 'server'],
   ] as const)('retries %s with backoff and keeps the session', async (_, failure, kind) => {
     const { session, server, ofType } = setupSession();
     await session.login(server.login());
@@ -70,7 +77,7 @@ describe('refresh failures', () => {
     ['invalid_grant', 'invalid_grant'],
     ['400', { status: 400, body: { error: 'invalid_request' } }],
     ['401', { status: 401 }],
-    ['403', { status: 403 }],
+    ['403 with an OAuth error', { status: 403, body: { error: 'unauthorized_client' } }],
   ] as const)('ends the session at once on %s (refresh-rejected)', async (_, failure) => {
     const { session, server, ofType } = setupSession();
     await session.login(server.login());

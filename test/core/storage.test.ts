@@ -18,7 +18,7 @@ describe('token storage', () => {
       const first = setupSession({ storage: kind });
       await first.session.login(first.server.login('alice'));
       const store = kind === 'local' ? first.localStorage : first.sessionStorage;
-      expect(store.map.get('sessionkeeper:tokens')).toContain('"v":1');
+      expect(store.map.get('sessionkeeper:tokens')).toContain('"v":2');
       first.session.destroy();
       const reloaded = setupSession({ storage: kind, env: { [`${kind}Storage`]: store } });
       expect(reloaded.session.getSnapshot()).toMatchObject({
@@ -57,7 +57,7 @@ describe('token storage', () => {
 
   it.each([
     ['tampered', '{"v":1,"tokens":{"accessToken":5}}'],
-    ['of another version', '{"v":2,"tokens":{}}'],
+    ['of another version', '{"v":3,"tokens":{}}'],
     ['corrupt', '{"v":1,"tok'],
   ])('ignores (and removes) a %s entry, and keeps using the storage', async (_, text) => {
     const localStorage = new MemoryStorage();
@@ -106,6 +106,6 @@ describe('token storage', () => {
       crossTab: { name: 'app-a' },
     });
     await session.login(server.login());
-    expect([...localStorage.map.keys()]).toEqual(['app-a:tokens']);
+    expect([...localStorage.map.keys()].sort()).toEqual(['app-a:stamp', 'app-a:tokens']);
   });
 });

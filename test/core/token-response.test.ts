@@ -35,6 +35,13 @@ const malformed: [string, unknown][] = [
     { access_token: 'opaque', expires_in: 60, refresh_token: 7 },
   ],
   ['an OAuth error body', { error: 'invalid_grant', error_description: 'expired' }],
+  // Under the one-second floor: it could not carry a request, and would flood the endpoint.
+  ['an expires_in of 0.001 s', { access_token: 'opaque', expires_in: 0.001 }],
+  ['an expires_in of "0.001"', { access_token: 'opaque', expires_in: '0.001' }],
+  [
+    'a JWT that expires 0.5 s after it was issued',
+    { access_token: jwt({ iat: now, exp: now + 0.5 }) },
+  ],
 ];
 
 describe('malformed token responses', () => {
@@ -63,6 +70,40 @@ describe('malformed token responses', () => {
   it('rejects what a custom parseTokens returns when it is not a TokenInput', async () => {
     const { session } = setupSession({ parseTokens: () => ({ accessToken: 5 }) as never });
     await expect(session.login({})).rejects.toBeInstanceOf(TokenResponseError);
+  });
+});
+
+describe('the lifetime floor', () => {
+  it('a refresh answered with expires_in 0.001 fails and is retried with backoff, no flood', async () => {
+    const { session, ofType } = setupSession({
+      refresh: async () => ({ access_token: 'short', expires_in: 0.001 }),
+      userId: () => 'alice',
+    });
+    await session.login({ access_token: 'a', expires_in: 600 });
+    await session.refresh().catch(() => {});
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ofType('refresh-failed')).toEqual([
+      { error: expect.objectContaining({ kind: 'server' }), attempt: 1, willRetry: true },
+    ]);
+    expect(await session.getAccessToken()).toBe('a'); // the valid token is kept
+  });
+
+  it('one second is the shortest lifetime accepted', async () => {
+    const { session } = setupSession();
+    await session.login({ access_token: 'opaque', expires_in: 1, user: 'x' });
+    expect(session.getSnapshot().expiresAt).toBe(T0 + 1_000);
+  });
+});
+
+describe('the refresh token expiry', () => {
+  it('a JWT refresh token with exp 1e400 (Infinity) is accepted, its expiry ignored', async () => {
+    const refreshToken = `${jwt({})}`.replace(
+      /\.[^.]+\./,
+      `.${Buffer.from('{"sub":"alice","exp":1e400}').toString('base64url')}.`,
+    );
+    const { session, server } = setupSession();
+    await session.login({ ...server.login('alice'), refresh_token: refreshToken });
+    expect(session.getSnapshot()).toMatchObject({ status: 'authenticated', sessionEndsAt: null });
   });
 });
 

@@ -148,10 +148,16 @@ describe('messages are validated and ordered', () => {
       null,
       'logout',
       42,
-      { type: 'signout', kind: 'logout', at: Date.now() + 1 },
-      { v: 2, from: 'x', type: 'signout', kind: 'logout', at: Date.now() + 1 },
+      { type: 'signout', kind: 'logout', stamp: Date.now() + 1 },
+      { v: 1, from: 'x', type: 'signout', kind: 'logout', stamp: Date.now() + 1 },
       { v: PROTOCOL_VERSION, from: 'x', type: 'nuke' },
-      { v: PROTOCOL_VERSION, from: 'x', type: 'signout', kind: 'everything', at: Date.now() + 1 },
+      {
+        v: PROTOCOL_VERSION,
+        from: 'x',
+        type: 'signout',
+        kind: 'everything',
+        stamp: Date.now() + 1,
+      },
       {
         v: PROTOCOL_VERSION,
         from: 'x',
@@ -159,7 +165,7 @@ describe('messages are validated and ordered', () => {
         kind: 'login',
         tokens: { accessToken: 'forged' },
       },
-      { v: PROTOCOL_VERSION, from: 'x', type: 'signout', kind: 'logout', at: 'now' },
+      { v: PROTOCOL_VERSION, from: 'x', type: 'signout', kind: 'logout', stamp: 'now' },
     ]) {
       browser.hub.inject(channelName, data);
     }
@@ -175,12 +181,12 @@ describe('messages are validated and ordered', () => {
     const held = b.session.getSnapshot();
     const stale = browser.hub.sent.find((m) => (m.data as { type: string }).type === 'tokens')
       ?.data as {
-      tokens: { obtainedAt: number; accessToken: string };
+      tokens: { stamp: number; accessToken: string };
     };
     browser.hub.inject(channelName, {
       ...stale,
       from: 'late-tab',
-      tokens: { ...stale.tokens, accessToken: 'older', obtainedAt: stale.tokens.obtainedAt - 1 },
+      tokens: { ...stale.tokens, accessToken: 'older', stamp: stale.tokens.stamp - 1 },
     });
     await settle();
     expect(b.session.getSnapshot()).toBe(held);
@@ -199,7 +205,7 @@ describe('messages are validated and ordered', () => {
       from: 'old',
       type: 'signout',
       kind: 'logout',
-      at: loginAt - 500,
+      stamp: loginAt - 500,
     });
     await settle();
     expect(b.session.getSnapshot().status).toBe('authenticated');
