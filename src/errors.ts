@@ -65,6 +65,12 @@ export class TokenResponseError extends SessionError {
  */
 export type RefreshErrorKind = 'network' | 'rejected' | 'server';
 
+const REFRESH_CODES = {
+  network: 'REFRESH_NETWORK',
+  rejected: 'REFRESH_REJECTED',
+  server: 'REFRESH_SERVER',
+} as const satisfies Record<RefreshErrorKind, ErrorCode>;
+
 /**
  * A failed refresh. Throw one from a custom `refresh` function to say how it failed:
  * @example
@@ -88,14 +94,9 @@ export class RefreshError extends SessionError {
     } = {},
   ) {
     const status = options.status === undefined ? '' : ` (HTTP ${options.status})`;
-    // REFRESH_NETWORK, REFRESH_REJECTED or REFRESH_SERVER.
-    super(
-      `REFRESH_${kind.toUpperCase()}`,
-      options.message ?? `Token refresh failed: ${kind}${status}`,
-      {
-        cause: options.cause,
-      },
-    );
+    super(REFRESH_CODES[kind], options.message ?? `Token refresh failed: ${kind}${status}`, {
+      cause: options.cause,
+    });
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
@@ -128,11 +129,28 @@ export class QueueFullError extends SessionError {
   }
 }
 
+const ERROR_NAMES = new Set([
+  'SessionError',
+  'TokenResponseError',
+  'RefreshError',
+  'SessionExpiredError',
+  'QueueFullError',
+]);
+
 /**
- * Is `error` a sessionkeeper error (optionally with this `code`)?
+ * Is `error` a sessionkeeper error (optionally with this `code`)? Also recognises one from
+ * another realm (an iframe, a second copy of the package) by its `name` and `code`, as
+ * `instanceof` cannot.
  * @example
  * if (isSessionError(error, 'SESSION_EXPIRED')) showSignIn();
  */
 export function isSessionError(error: unknown, code?: ErrorCode): error is SessionError {
-  return error instanceof SessionError && (code === undefined || error.code === code);
+  const candidate = error as { name?: unknown; code?: unknown } | null;
+  const isOurs =
+    error instanceof SessionError ||
+    (typeof candidate === 'object' &&
+      candidate !== null &&
+      ERROR_NAMES.has(candidate.name as string) &&
+      typeof candidate.code === 'string');
+  return isOurs && (code === undefined || candidate?.code === code);
 }

@@ -1,6 +1,7 @@
 export { createSession, type Session } from './create-session';
 export { createDraftStore } from './drafts/draft-store';
 export type {
+  DraftScopeOptions,
   DraftStore,
   DraftStoreEventMap,
   DraftStoreEventType,

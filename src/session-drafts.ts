@@ -4,8 +4,9 @@ import type { SessionContext } from './session-context';
 
 /**
  * The session's drafts, scoped to the signed-in user: kept (flushed) when the session is forced
- * to end, purged on logout, purged of other users when someone else signs in. With
- * `drafts: false` the store exists but has no scope, so it stores and restores nothing.
+ * to end, then left alone (neither written, restored nor loaded) until that user signs in again;
+ * purged on logout, purged of other users when someone else signs in. With `drafts: false` the
+ * store exists but has no scope, so it stores and restores nothing.
  */
 export function createSessionDrafts(ctx: SessionContext): DraftStore {
   const { events, internal, options } = ctx;
@@ -21,9 +22,14 @@ export function createSessionDrafts(ctx: SessionContext): DraftStore {
   if (options.drafts === false) return store;
   // A token without a user id cannot prove the next login is the same person: no scope.
   internal.on('signed-in', ({ user }) => store.setScope(user.id));
+  // Also at start-up, when a page is reloaded while the session is expired.
   internal.on('signed-out', ({ kind, user }) => {
-    if (kind === 'expired') return store.flush();
-    if (user?.id) store.purge(user.id);
+    const userId = user?.id ?? null;
+    if (kind === 'expired' && userId !== null) {
+      store.setScope(userId, { signedIn: false });
+      return;
+    }
+    if (kind === 'logout' && userId !== null) store.purge(userId);
     store.setScope(null);
   });
   // (Listeners of session events need no removal: destroy() clears them all.)

@@ -1,25 +1,41 @@
 import type { RuntimeEnv } from '../env';
-import { type ExcludeOption, isDraftable } from './field-filter';
-import { applyGroup, collectFields, readFields } from './form-fields';
+import { type DraftField, type ExcludeOption, isDraftable } from './field-filter';
+import { createFieldOwners } from './field-owners';
+import { applyGroup, collectFields, readGroup } from './form-fields';
 import type { DraftValues } from './types';
+
+/** What an attached form needs to know of its store, and tells it. */
+export interface FormScope {
+  /** Who an edit made now belongs to: the user in scope (`null`: nobody known). */
+  user(): string | null;
+  /** Whether that user is signed in (a `reset` is an edit only then). */
+  signedIn(): boolean;
+  /** The user changed a draftable field, or reset the form while signed in. */
+  onEdit(): void;
+  /** Fields were filled from the draft (by `apply()`, or late fields when they appeared). */
+  onRestore(fields: string[]): void;
+}
 
 /** One form watched by the draft store. */
 export interface AttachedForm {
   /**
-   * The form's values, plus the restored values of fields that have not appeared yet (so a save
+   * The values `user`'s draft may hold: the form's values, minus those of other users (see
+   * `FieldOwners`), plus the restored values of fields that have not appeared yet (so a save
    * made before a late field renders does not lose its draft).
    */
-  read(): DraftValues;
+  read(user: string): DraftValues;
   /**
-   * Fill the form from `values`; names not in the form yet are restored when they appear.
-   * `skipEdited`: leave alone the names the user changed that are not in storage yet.
+   * Fill the form from `user`'s draft `values`; names not in the form yet are restored when they
+   * appear. `skipEdited`: leave alone the names `user` (or nobody known) changed that are not in
+   * storage yet.
    * @returns the names whose fields changed (also reported through `onRestore`).
    */
-  apply(values: DraftValues, skipEdited: boolean): string[];
-  /**
-   * Stop protecting the edits made so far from a restore: they reached storage (they are part
-   * of the draft), or they were another user's.
-   */
+  apply(values: DraftValues, skipEdited: boolean, user: string): string[];
+  /** `user` signed in: what was typed while nobody was known is theirs. */
+  claim(user: string): void;
+  /** Whether `user` changed fields whose values have not reached storage. */
+  hasUnsavedEdits(user: string): boolean;
+  /** The form's values reached storage: the edits so far no longer shield it from a restore. */
   forgetEdits(): void;
   /** Forget the values waiting for late fields (discarded draft, scope change). */
   clearAwaiting(): void;
@@ -29,46 +45,77 @@ export interface AttachedForm {
 
 // Capture phase: a field's handler calling stopPropagation() cannot hide the change from us.
 const CAPTURE = { capture: true } as const;
-const EVENTS = ['input', 'change'] as const;
+const EVENTS = ['input', 'change', 'reset'] as const;
+
+const isPasswordField = (element: Element): element is HTMLInputElement =>
+  element.localName === 'input' && (element as HTMLInputElement).type === 'password';
 
 /**
  * Watch `form`: `input`/`change` events are delegated to the form (fields added later included)
- * and reported through `onEdit`; a MutationObserver (of the form's own window, else the env's)
- * runs only while restored values wait for fields that are not in the form yet. A late field the
- * user edited is never overwritten, nor (with `skipEdited`) is a name whose edits were not saved,
- * e.g. typed while nobody was signed in.
- * @param onEdit the user changed a draftable field.
- * @param onRestore fields were filled from the draft (by `apply()`, or late fields when they
- * appeared).
+ * and reported through `onEdit`, as is a `reset` while the user is signed in (the save reads the
+ * form after the reset); a MutationObserver (of the form's own window, else the env's) runs only
+ * while restored values wait for fields that are not in the form yet. A late field the user
+ * edited is never overwritten, nor (with `skipEdited`) is a name whose edits were not saved,
+ * e.g. typed while nobody was signed in. A name seen as `type="password"` (at attach, in an
+ * event, or when the form is read) is never read, stored or restored again, even after a "show
+ * password" toggle made it `type="text"`.
  * @throws SyntaxError now (at attach), rather than on every keystroke, for a bad `exclude` selector.
  */
 export function attachForm(
   form: HTMLFormElement,
   exclude: ExcludeOption | undefined,
   env: RuntimeEnv,
-  onEdit: () => void,
-  onRestore: (fields: string[]) => void,
+  scope: FormScope,
 ): AttachedForm {
   if (typeof exclude === 'string') form.matches(exclude);
-  // Names changed by the user since the form's values last reached storage.
-  const edited = new Set<string>();
+  const owners = createFieldOwners();
+  const passwordNames = new Set<string>();
   const awaiting = new Map<string, unknown>();
+  // Whose draft the awaiting values are from (set by `apply()`, the only way values wait).
+  let awaitingFor = '';
   let applying = false;
   let observer: MutationObserver | undefined;
+
+  function notePassword(element: Element): void {
+    if (isPasswordField(element) && element.name) passwordNames.add(element.name);
+  }
+
+  /** The draftable fields by name, never a name that was a password field. */
+  function fields(): Map<string, DraftField[]> {
+    for (const input of form.querySelectorAll('input')) notePassword(input);
+    const groups = collectFields(form, exclude);
+    for (const name of passwordNames) groups.delete(name);
+    return groups;
+  }
+
+  function onReset(): void {
+    const user = scope.user();
+    // An app clearing the form while nobody is signed in is no edit of anybody's draft.
+    if (user === null || !scope.signedIn()) return;
+    for (const name of fields().keys()) owners.edited(name, user);
+    awaiting.clear();
+    syncObserver();
+    scope.onEdit();
+  }
 
   const onEvent = (event: Event) => {
     // Our own restore dispatches input/change too: that is not the user editing.
     if (applying) return;
+    if (event.type === 'reset') {
+      if (event.target === form) onReset();
+      return;
+    }
     // Input events on the form come from the form or an element in it.
     const target = event.target as Element;
-    if (!isDraftable(target, form, exclude)) return;
-    edited.add(target.name);
+    notePassword(target);
+    if (!isDraftable(target, form, exclude) || passwordNames.has(target.name)) return;
+    owners.edited(target.name, scope.user());
     awaiting.delete(target.name);
-    onEdit();
+    scope.onEdit();
   };
 
-  function fill(entries: Iterable<[string, unknown]>, skipEdited: boolean): string[] {
-    const groups = collectFields(form, exclude);
+  function fill(entries: Iterable<[string, unknown]>, skipEdited: boolean, user: string): string[] {
+    const groups = fields();
     const changed: string[] = [];
     applying = true;
     try {
@@ -76,21 +123,29 @@ export function attachForm(
         // Deleted first: a name still without fields goes back in (order kept, as every
         // waiting name passes through here in order).
         awaiting.delete(name);
-        if (skipEdited && edited.has(name)) continue;
-        const fields = groups.get(name);
-        if (!fields) awaiting.set(name, value);
-        else if (applyGroup(fields, value)) changed.push(name);
+        if (passwordNames.has(name)) continue;
+        if (skipEdited && owners.isUnsavedEditOf(name, user)) continue;
+        const group = groups.get(name);
+        if (!group) {
+          awaiting.set(name, value);
+          continue;
+        }
+        if (applyGroup(group, value)) changed.push(name);
+        // The field now holds the draft's value (unless it did not fit the field): the user's.
+        if (JSON.stringify(readGroup(group)) === JSON.stringify(value)) owners.restored(name, user);
       }
     } finally {
       applying = false;
     }
     syncObserver();
-    if (changed.length > 0) onRestore(changed);
+    if (changed.length > 0) scope.onRestore(changed);
     return changed;
   }
 
   function onMutations(records: MutationRecord[]) {
-    if (records.some((record) => record.addedNodes.length > 0)) fill([...awaiting], true);
+    if (records.some((record) => record.addedNodes.length > 0)) {
+      fill([...awaiting], true, awaitingFor);
+    }
   }
 
   function syncObserver() {
@@ -106,17 +161,28 @@ export function attachForm(
     }
   }
 
+  fields();
   for (const type of EVENTS) form.addEventListener(type, onEvent, CAPTURE);
 
   return {
-    read: () => ({ ...Object.fromEntries(awaiting), ...readFields(form, exclude) }),
-    apply(values, skipEdited) {
+    read(user) {
+      const groups = fields();
+      const values: [string, unknown][] = [...awaiting];
+      for (const [name, group] of groups) values.push([name, readGroup(group)]);
+      const kept = values.filter(
+        ([name]) => !passwordNames.has(name) && owners.belongsTo(name, user),
+      );
+      // fromEntries, not assignment: a field named `__proto__` must stay an ordinary key.
+      return Object.fromEntries(kept);
+    },
+    apply(values, skipEdited, user) {
       awaiting.clear();
-      return fill(Object.entries(values), skipEdited);
+      awaitingFor = user;
+      return fill(Object.entries(values), skipEdited, user);
     },
-    forgetEdits() {
-      edited.clear();
-    },
+    claim: owners.claim,
+    hasUnsavedEdits: owners.hasUnsavedEdits,
+    forgetEdits: owners.saved,
     clearAwaiting() {
       awaiting.clear();
       syncObserver();

@@ -3,7 +3,13 @@ import { listenWindow, resolveEnv } from '../env';
 import { type AttachedForm, attachForm } from './attach';
 import { createDraftStorage } from './draft-storage';
 import { createPendingSaves, type PendingSave } from './pending-saves';
-import type { DraftStore, DraftStoreEventMap, DraftStoreOptions, DraftValues } from './types';
+import type {
+  DraftScopeOptions,
+  DraftStore,
+  DraftStoreEventMap,
+  DraftStoreOptions,
+  DraftValues,
+} from './types';
 
 /** How long a draft is kept: 24 h, in ms. */
 export const DEFAULT_DRAFT_TTL_MS = 86_400_000;
@@ -14,7 +20,9 @@ const PAGE_EVENTS = ['pagehide', 'visibilitychange'] as const;
 
 /**
  * A standalone form-draft store: what the user types into attached forms is saved (debounced)
- * per user and form key, restored when that user is back, and purged for anyone else.
+ * per user and form key, restored when that user is signed in again, and purged for anyone else.
+ * While the user in scope is not signed in (`setScope(id, { signedIn: false })`), nothing is
+ * written, restored or loaded.
  * Storage failures never throw into the app: they are `error` events and the latest draft stays
  * in memory until a later `flush()` can write it. Draft contents are never logged.
  * @example
@@ -48,6 +56,8 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   const knownKeys = new Set<string>();
   let scope: string | null = options.scope ?? null;
   if (scope !== null) knownUsers.add(scope);
+  // The user in scope is known but not signed in (a forced re-login): storage is off limits.
+  let suspended = false;
   let destroyed = false;
   let unlistenPage: (() => void) | undefined;
 
@@ -66,13 +76,14 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   }
 
   function schedule(key: string, json: string | undefined): void {
-    if (!destroyed && scope !== null) pending.schedule(key, { userId: scope, json });
+    if (!destroyed && scope !== null && !suspended) pending.schedule(key, { userId: scope, json });
   }
 
   /** Store one pending save; `false` keeps it (values included) for a later flush. */
   function write(key: string, save: PendingSave): boolean {
+    if (suspended) return false;
     const form = save.json === undefined ? forms.get(key) : undefined;
-    if (form) save.json = JSON.stringify(form.read());
+    if (form) save.json = JSON.stringify(form.read(save.userId));
     if (save.json === undefined) return true;
     if (!storage.write(save.userId, key, save.json)) return false;
     form?.forgetEdits();
@@ -85,13 +96,13 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   }
 
   function load(key: string): DraftValues | null {
-    if (destroyed || scope === null) return null;
+    if (destroyed || scope === null || suspended) return null;
     knownKeys.add(key);
     const save = pending.get(key);
     if (save?.userId === scope) {
       if (save.json !== undefined) return JSON.parse(save.json) as DraftValues;
       const form = forms.get(key);
-      if (form) return form.read();
+      if (form) return form.read(scope);
     }
     return storage.read(scope, key);
   }
@@ -99,7 +110,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   /** Fill the form of `key` from its draft (`draft-restored` is emitted by the form). */
   function restoreForm(key: string, skipEdited: boolean, form = forms.get(key)): string[] {
     const values = form && load(key);
-    return values ? form.apply(values, skipEdited) : [];
+    return values && scope !== null ? form.apply(values, skipEdited, scope) : [];
   }
 
   const knownDrafts = () =>
@@ -123,39 +134,53 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     storage.removeUsers(matches, false, knownDrafts);
   }
 
-  function setScope(userId: string | null): void {
+  /** `userId`'s session was forced to end: write what is pending, then keep away from storage. */
+  function suspend(userId: string): void {
+    if (userId === scope && suspended) return;
+    flush();
+    for (const form of forms.values()) form.clearAwaiting();
+    scope = userId;
+    suspended = true;
+    knownUsers.add(userId);
+  }
+
+  function setScope(userId: string | null, { signedIn = true }: DraftScopeOptions = {}): void {
     if (destroyed) return;
+    if (userId !== null && !signedIn) {
+      suspend(userId);
+      return;
+    }
+    suspended = false;
     if (userId !== scope) {
-      const previous = scope;
       scope = userId;
-      for (const form of forms.values()) {
-        form.clearAwaiting();
-        // A different user signed in straight after another (no logout): their edits do not count.
-        if (previous !== null && userId !== null) form.forgetEdits();
-      }
+      for (const form of forms.values()) form.clearAwaiting();
       if (userId === null || keepOtherUsers) flush();
       if (userId === null) return;
       knownUsers.add(userId);
       for (const [key, save] of pending) if (save.userId !== userId) pending.cancel(key);
       storage.removeUsers((user) => !keepOtherUsers && user !== userId, true, knownDrafts);
     }
+    if (userId === null) return;
     // Also for the same user signing in again (a forced re-login): forms attached meanwhile may
-    // have been reset by the app; fill in what is stored, leaving the fields they edited alone.
-    if (userId !== null && autoRestore)
-      for (const [key, form] of [...forms]) restoreForm(key, true, form);
+    // have been reset by the app; fill in what is stored, leaving the fields they edited alone,
+    // then save those edits (made while signed out) with the restored values.
+    for (const [key, form] of [...forms]) {
+      form.claim(userId);
+      if (autoRestore) restoreForm(key, true, form);
+      if (form.hasUnsavedEdits(userId)) schedule(key, undefined);
+    }
   }
 
   return {
     attach(form, { key }) {
       if (destroyed) return () => {};
       detachForm(key);
-      const attached = attachForm(
-        form,
-        options.exclude,
-        env,
-        () => schedule(key, undefined),
-        (fields) => emitter.emit('draft-restored', { key, fields }),
-      );
+      const attached = attachForm(form, options.exclude, env, {
+        user: () => scope,
+        signedIn: () => scope !== null && !suspended,
+        onEdit: () => schedule(key, undefined),
+        onRestore: (fields) => emitter.emit('draft-restored', { key, fields }),
+      });
       forms.set(key, attached);
       knownKeys.add(key);
       syncPageListeners();

@@ -14,7 +14,7 @@ export type DraftValues = Record<string, unknown>;
 export interface DraftStoreOptions extends DraftOptions {
   /**
    * The signed-in user id. `null` = nobody known: nothing is saved to or restored from storage.
-   * The session sets it with `setScope()` on login and logout.
+   * The session sets it with `setScope()` on login, logout and when the session is forced to end.
    * @default null
    */
   scope?: string | null;
@@ -43,12 +43,30 @@ export interface DraftStoreEventMap {
 
 export type DraftStoreEventType = keyof DraftStoreEventMap;
 
+/** Options of {@link DraftStore.setScope}. */
+export interface DraftScopeOptions {
+  /**
+   * `false`: the user's session was forced to end (or a page was reloaded while it was so). What
+   * is pending is written first; then, until `setScope(userId)` signs them in again, nothing is
+   * written to storage, restored into a form or returned by `load()`, and `save()` keeps nothing.
+   * Edits of attached forms made meanwhile count as that user's: when they sign in again they
+   * are left alone by the restore, then saved with the restored values. Ignored with `null`.
+   * @default true
+   */
+  signedIn?: boolean;
+}
+
 /** Keeps what the user typed into forms, per user and form key, in Web Storage. */
 export interface DraftStore {
   /**
    * Save `form` as the user types (debounced) under `key`, and restore its stored draft now when
-   * a user is in scope and `restore` is `'auto'` (fields added later are restored too, until the
-   * user edits them). Attaching another form under the same key detaches the first.
+   * a signed-in user is in scope and `restore` is `'auto'` (fields added later are restored too,
+   * until the user edits them). A `reset` of the form while the user is signed in is an edit of
+   * every field (the values after the reset are saved); a reset while nobody is signed in is not.
+   * Each field's value belongs to the user who typed it (or whose draft filled it; typed while
+   * nobody was known: whoever signs in next): a user's draft never holds another user's values.
+   * A field ever seen as `type="password"` is never stored or restored, even shown as text.
+   * Attaching another form under the same key detaches the first.
    * @returns detach: saves what is pending, then stops watching the form.
    */
   attach(form: HTMLFormElement, options: { key: string }): () => void;
@@ -59,11 +77,16 @@ export interface DraftStore {
   restore(key: string): string[];
   /**
    * Save `values` (a JSON-serialisable object, e.g. controlled React state) under `key`,
-   * debounced like typing; `flush()` writes at once. Nothing is saved while the scope is `null`.
+   * debounced like typing; `flush()` writes at once. Nothing is saved (nor kept) while the scope
+   * is `null` or its user is not signed in: keep the values yourself and save them, merged with
+   * `load()`, once the user signed in again (`useDraft` does).
    * @throws TypeError when `values` is not a JSON-serialisable object (a programming error).
    */
   save(key: string, values: DraftValues): void;
-  /** The current user's draft for `key` (the pending one if newer than storage), or `null`. */
+  /**
+   * The signed-in user's draft for `key` (the pending one if newer than storage), or `null`
+   * (also while the user in scope is not signed in).
+   */
   load(key: string): DraftValues | null;
   /**
    * Remove the draft of `key` and any pending save of it. Call it when the server accepted the
@@ -80,10 +103,15 @@ export interface DraftStore {
   /**
    * Set the signed-in user (`null`: nobody). A different user purges every other user's drafts
    * (unless `keepOtherUsers`) and, with `restore: 'auto'`, restores every attached form (fields
-   * the user already edited are left alone). Pending saves of the previous user are written
-   * first when the scope becomes `null` or other users' drafts are kept.
+   * the user already edited are left alone; what they typed while signed out is then saved).
+   * Pending saves of the previous user are written first when the scope becomes `null` or other
+   * users' drafts are kept.
+   * `setScope(userId, { signedIn: false })`: that user's session was forced to end; their drafts
+   * are kept but not used until `setScope(userId)` (see {@link DraftScopeOptions.signedIn}).
+   * @param options `{ signedIn }`, default `{ signedIn: true }`.
    */
-  setScope(userId: string | null): void;
+  setScope(userId: string | null, options?: DraftScopeOptions): void;
+  /** The user in scope (also while not signed in), or `null`. */
   getScope(): string | null;
   /** Listen to an event; returns the remover. */
   on<K extends DraftStoreEventType>(

@@ -1,5 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { el, mountForm, typeInto } from '../helpers/draft-forms';
+import { createEmitter } from '../../src/emitter';
+import type { InternalEvents, SessionContext } from '../../src/session-context';
+import { createSessionDrafts } from '../../src/session-drafts';
+import type { SessionEventMap } from '../../src/types';
+import {
+  createPageWindow,
+  el,
+  mountForm,
+  storageWithDraft,
+  storedFields,
+  typeInto,
+} from '../helpers/draft-forms';
 import { flush, setupSession, useFakeClock } from '../helpers/session';
 
 beforeEach(() => {
@@ -124,5 +135,91 @@ describe('drafts follow the session', () => {
     session.drafts.save('note', { text: 'x' });
     session.drafts.flush();
     expect(localStorage.dump()).not.toContain('note');
+  });
+
+  it('a form attached while the session is expired stays empty until the same user signs in again', async () => {
+    const { session, server } = setupSession();
+    await session.login(server.login('alice'));
+    session.drafts.save('post', { title: 'Alice title' });
+    session.expire();
+    const form = mountForm(FORM);
+    session.drafts.attach(form, { key: 'post' });
+    expect(el(form, '[name=title]').value).toBe('');
+    expect(session.drafts.load('post')).toBeNull();
+    await session.login(server.login('alice'));
+    expect(el(form, '[name=title]').value).toBe('Alice title');
+  });
+
+  it('bob signing in after alice’s session expired, on the same form, stores none of alice’s text', async () => {
+    const { session, server, localStorage } = setupSession();
+    await session.login(server.login('alice'));
+    const form = mountForm(FORM);
+    session.drafts.attach(form, { key: 'post' });
+    typeInto(el(form, '[name=title]'), 'alice private text');
+    session.expire();
+    await session.login(server.login('bob'));
+    typeInto(el<HTMLTextAreaElement>(form, '[name=body]'), 'bob text');
+    session.drafts.flush();
+    expect(localStorage.dump()).not.toContain('alice private text');
+    expect(storedFields(localStorage, 'bob', 'post')).toEqual({ body: 'bob text' });
+  });
+});
+
+describe('a page reloaded while the session is expired', () => {
+  /** Alice saved a draft of `post`, then her session was forced to end and the page reloaded. */
+  async function reloadedWhileExpired() {
+    const first = setupSession();
+    await first.session.login(first.server.login('alice'));
+    first.session.drafts.save('post', { title: 'Alice title', body: 'Alice body' });
+    first.session.expire();
+    first.session.destroy();
+    const { sessionStorage, localStorage } = first;
+    return { ...setupSession({ env: { sessionStorage, localStorage } }), localStorage };
+  }
+
+  it('fills no form, and typing into the empty form does not overwrite the draft', async () => {
+    const { session, localStorage } = await reloadedWhileExpired();
+    expect(session.getSnapshot().status).toBe('expired');
+    expect(session.drafts.getScope()).toBe('alice');
+    const form = mountForm(FORM);
+    session.drafts.attach(form, { key: 'post' });
+    expect(el(form, '[name=title]').value).toBe('');
+    typeInto(el(form, '[name=title]'), 'typed after the reload');
+    await vi.advanceTimersByTimeAsync(1_000);
+    session.drafts.flush();
+    expect(storedFields(localStorage, 'alice', 'post')).toEqual({
+      title: 'Alice title',
+      body: 'Alice body',
+    });
+  });
+
+  it('alice signing in gets the draft, what she typed meanwhile kept over it, and saved', async () => {
+    const { session, server, localStorage } = await reloadedWhileExpired();
+    const form = mountForm(FORM);
+    session.drafts.attach(form, { key: 'post' });
+    typeInto(el(form, '[name=title]'), 'typed after the reload');
+    await session.login(server.login('alice'));
+    expect(el(form, '[name=title]').value).toBe('typed after the reload');
+    expect(el<HTMLTextAreaElement>(form, '[name=body]').value).toBe('Alice body');
+    session.drafts.flush();
+    expect(storedFields(localStorage, 'alice', 'post')).toEqual({
+      title: 'typed after the reload',
+      body: 'Alice body',
+    });
+  });
+
+  it('the start-up event without a user id puts nobody in scope', () => {
+    const internal = createEmitter<InternalEvents>();
+    const ctx = {
+      events: createEmitter<SessionEventMap>(),
+      internal,
+      name: 'sessionkeeper',
+      options: { env: { localStorage: storageWithDraft({}), window: createPageWindow().window } },
+    } as unknown as SessionContext;
+    const drafts = createSessionDrafts(ctx);
+    const user = { id: null, claims: {} };
+    internal.emit('signed-out', { kind: 'expired', user, remote: false, restored: true });
+    expect(drafts.getScope()).toBeNull();
+    drafts.destroy();
   });
 });

@@ -1,5 +1,13 @@
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { el, mountForm, setupDrafts, storedEntry, typeInto } from '../helpers/draft-forms';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import {
+  addField,
+  el,
+  mountForm,
+  setupDrafts,
+  storedEntry,
+  storedFields,
+  typeInto,
+} from '../helpers/draft-forms';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -107,4 +115,62 @@ test('an invalid exclude selector fails at attach, not on a keystroke', () => {
   const { store } = setupDrafts({ exclude: '[[bad' });
   expect(() => store.attach(mountForm('<input name="a">'), { key: 'f' })).toThrow();
   store.destroy();
+});
+
+describe('a field that was ever a password field', () => {
+  test('is not stored after a "show password" toggle made it type="text"', () => {
+    const { store, storage } = setupDrafts();
+    const form = mountForm('<input name="title"><input type="password" name="pw">');
+    store.attach(form, { key: 'login' });
+    const pw = el(form, '[name="pw"]');
+    typeInto(pw, SECRET);
+    pw.type = 'text'; // "show password"
+    typeInto(pw, `${SECRET}!`);
+    typeInto(el(form, '[name="title"]'), 'visible');
+    store.flush();
+    expect(storage.dump()).not.toContain(SECRET);
+    expect(storedFields(storage, 'alice', 'login')).toEqual({ title: 'visible' });
+    store.destroy();
+  });
+
+  test('is not stored when it became a password field after the attach', () => {
+    const { store, storage } = setupDrafts();
+    const form = mountForm('<input name="title">');
+    store.attach(form, { key: 'login' });
+    addField(form, '<input type="password" name="late-pw">');
+    const pw = el(form, '[name="late-pw"]');
+    typeInto(pw, SECRET); // the event shows it as a password field
+    pw.type = 'text';
+    typeInto(el(form, '[name="title"]'), 'visible');
+    store.flush();
+    expect(storage.dump()).not.toContain(SECRET);
+    store.destroy();
+  });
+
+  test('seen only when the form was read is never stored afterwards either', () => {
+    const { store, storage } = setupDrafts();
+    const form = mountForm('<input name="title">');
+    store.attach(form, { key: 'login' });
+    addField(form, '<input type="password" name="pw">');
+    typeInto(el(form, '[name="title"]'), 'first');
+    store.flush(); // reads the form: pw is a password field now
+    const pw = el(form, '[name="pw"]');
+    pw.type = 'text';
+    pw.value = SECRET; // set by a script: no event
+    typeInto(el(form, '[name="title"]'), 'second');
+    store.flush();
+    expect(storage.dump()).not.toContain(SECRET);
+    store.destroy();
+  });
+
+  test('is not restored, even from a draft that holds its name', () => {
+    const { store } = setupDrafts({ restore: 'manual' });
+    const form = mountForm('<input type="password" name="pw">');
+    store.attach(form, { key: 'login' });
+    el(form, '[name="pw"]').type = 'text';
+    store.save('login', { pw: 'forged' });
+    expect(store.restore('login')).toEqual([]);
+    expect(el(form, '[name="pw"]').value).toBe('');
+    store.destroy();
+  });
 });

@@ -154,7 +154,7 @@ describe('page lifecycle', () => {
     store.destroy();
     expect(storedEntry(storage, 'alice', 'post')).toMatchObject({ fields: { title: 'last' } });
     expect(saved).toHaveBeenCalledTimes(1);
-    expect(remove.mock.calls.map(([type]) => type).sort()).toEqual(['change', 'input']);
+    expect(remove.mock.calls.map(([type]) => type).sort()).toEqual(['change', 'input', 'reset']);
     expect(disconnect).toHaveBeenCalled();
     expect(page.listeners()).toEqual({});
     expect(vi.getTimerCount()).toBe(0);

@@ -74,3 +74,8 @@ export function addField(form: HTMLFormElement, html: string): void {
   wrapper.innerHTML = html;
   form.append(wrapper);
 }
+
+/** The stored fields of `key` for `user` under the default name, or `undefined`. */
+export function storedFields(storage: MemoryStorage, user: string, key: string): unknown {
+  return (storedEntry(storage, user, key) as { fields?: unknown } | undefined)?.fields;
+}
