@@ -1,4 +1,4 @@
-export { createSession, type Session } from './create-session';
+export { createSession, type Session } from './core/create-session';
 export { createDraftStore } from './drafts/draft-store';
 export type {
   DraftScopeOptions,
@@ -8,7 +8,7 @@ export type {
   DraftStoreOptions,
   DraftValues,
 } from './drafts/types';
-export type { Env, StorageLike } from './env';
+export type { Env, StorageLike } from './lib/env';
 export {
   type ErrorCode,
   isSessionError,
@@ -19,7 +19,7 @@ export {
   SessionExpiredError,
   type TokenIssue,
   TokenResponseError,
-} from './errors';
+} from './lib/errors';
 export { skipAuthHook } from './http/client';
 export { createIdleTimer } from './idle/idle-timer';
 export {
@@ -30,9 +30,9 @@ export {
   type IdleTimerOptions,
   type IdleTimerState,
 } from './idle/types';
-export { decodeJwtClaims, type JwtClaims } from './jwt';
-export type { SessionEnding } from './session-lifetime';
-export { parseTokenResponse, type TokenInput } from './tokens';
+export { decodeJwtClaims, type JwtClaims } from './tokens/jwt';
+export type { SessionEnding } from './core/lifetime';
+export { parseTokenResponse, type TokenInput } from './tokens/token-set';
 export type {
   CrossTabOptions,
   DraftOptions,
@@ -53,4 +53,4 @@ export type {
   SessionStatus,
   SessionUser,
   TokenStorageOption,
-} from './types';
+} from './core/types';

@@ -1,4 +1,4 @@
-import type { RuntimeEnv } from '../env';
+import type { RuntimeEnv } from '../lib/env';
 import { type DraftField, type ExcludeOption, isDraftable } from './field-filter';
 import { createFieldOwners } from './field-owners';
 import { applyGroup, collectFields, readGroup } from './form-fields';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { RuntimeEnv, StorageLike } from '../env';
-import type { SessionError } from '../errors';
-import { guardStorage, type StorageOption, storageKeys } from '../safe-storage';
+import type { RuntimeEnv, StorageLike } from '../lib/env';
+import type { SessionError } from '../lib/errors';
+import { guardStorage, type StorageOption, storageKeys } from '../lib/safe-storage';
 import type { DraftValues } from './types';
 
 /** One stored draft: `{ v: 1, savedAt: <epoch ms>, fields: { … } }`; any other version is removed. */

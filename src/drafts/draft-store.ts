@@ -1,5 +1,5 @@
-import { createEmitter } from '../emitter';
-import { listenWindow, resolveEnv } from '../env';
+import { createEmitter } from '../lib/emitter';
+import { listenWindow, resolveEnv } from '../lib/env';
 import { type AttachedForm, attachForm } from './attach';
 import { createDraftStorage } from './draft-storage';
 import { createPendingSaves, type PendingSave } from './pending-saves';

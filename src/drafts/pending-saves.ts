@@ -1,4 +1,4 @@
-import type { RuntimeEnv, TimerId } from '../env';
+import type { RuntimeEnv, TimerId } from '../lib/env';
 
 /** A save not yet in storage: waiting for its debounce, or kept after storage failed. */
 export interface PendingSave {

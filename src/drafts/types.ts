@@ -1,6 +1,6 @@
-import type { Env } from '../env';
-import type { SessionError } from '../errors';
-import type { DraftOptions } from '../types';
+import type { Env } from '../lib/env';
+import type { SessionError } from '../lib/errors';
+import type { DraftOptions } from '../core/types';
 
 /**
  * The values of one draft: field name → value. For a form: a string for a text-like field,

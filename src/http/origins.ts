@@ -1,5 +1,5 @@
-import type { RuntimeEnv } from '../env';
-import type { SessionOptions } from '../types';
+import type { RuntimeEnv } from '../lib/env';
+import type { SessionOptions } from '../core/types';
 
 const SLASH = 47;
 

@@ -1,7 +1,7 @@
-import { SessionError, SessionExpiredError } from '../errors';
-import type { SessionContext } from '../session-context';
-import { destroyedError } from '../token-access';
-import type { SessionRequestInit } from '../types';
+import { SessionError, SessionExpiredError } from '../lib/errors';
+import type { SessionContext } from '../core/context';
+import { destroyedError } from '../queue/request-queue';
+import type { SessionRequestInit } from '../core/types';
 import { createOriginCheck } from './origins';
 import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
 

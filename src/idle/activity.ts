@@ -1,4 +1,4 @@
-import { listenWindow, type RuntimeEnv } from '../env';
+import { listenWindow, type RuntimeEnv } from '../lib/env';
 
 /**
  * The events that only make the timer re-check its deadlines (after sleep, a frozen or

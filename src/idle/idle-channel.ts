@@ -1,5 +1,5 @@
-import type { RuntimeEnv } from '../env';
-import { SessionError } from '../errors';
+import type { RuntimeEnv } from '../lib/env';
+import { SessionError } from '../lib/errors';
 import { activityMessageSchema } from './last-activity';
 
 export interface ActivityChannel {

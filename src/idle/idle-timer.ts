@@ -1,7 +1,7 @@
-import { createEmitter, createListeners } from '../emitter';
-import { resolveEnv, type TimerId } from '../env';
-import { SessionError } from '../errors';
-import type { IdleState } from '../types';
+import { createEmitter, createListeners } from '../lib/emitter';
+import { resolveEnv, type TimerId } from '../lib/env';
+import { SessionError } from '../lib/errors';
+import type { IdleState } from '../core/types';
 import { listenActivity } from './activity';
 import { type ActivityChannel, openActivityChannel } from './idle-channel';
 import { createLastActivityStore } from './last-activity';

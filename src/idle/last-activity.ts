@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { RuntimeEnv } from '../env';
-import type { SessionError } from '../errors';
-import { guardStorage } from '../safe-storage';
+import type { RuntimeEnv } from '../lib/env';
+import type { SessionError } from '../lib/errors';
+import { guardStorage } from '../lib/safe-storage';
 
 /** An epoch-ms timestamp: finite, positive, before the year 33658. */
 const timestampSchema = z.number().check(z.gt(0), z.lt(1e15));

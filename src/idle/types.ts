@@ -1,6 +1,6 @@
-import type { Env } from '../env';
-import type { SessionError } from '../errors';
-import type { CrossTabOptions, IdleState } from '../types';
+import type { Env } from '../lib/env';
+import type { SessionError } from '../lib/errors';
+import type { CrossTabOptions, IdleState } from '../core/types';
 
 /** The activity events listened to by default (capture phase, passive, on `window`). */
 export const DEFAULT_IDLE_EVENTS: readonly string[] =

@@ -1,5 +1,5 @@
-import type { RuntimeEnv } from '../env';
-import type { TokenSet } from '../tokens';
+import type { RuntimeEnv } from '../lib/env';
+import type { TokenSet } from '../tokens/token-set';
 
 /** Which token set is the newest: its session's stamp and its own (see `stamps.ts`). */
 export type Generation = Pick<TokenSet, 'sessionStamp' | 'stamp'>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { tokenSetSchema } from '../tokens';
+import { tokenSetSchema } from '../tokens/token-set';
 
 /** Bumped when a message changes shape; tabs running another version ignore each other. */
 export const PROTOCOL_VERSION = 2;

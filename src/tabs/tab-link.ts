@@ -1,10 +1,10 @@
-import type { ChannelLike } from '../env';
-import { RefreshError, SessionError } from '../errors';
-import { deadline } from '../refresh-request';
-import type { RemoteHandlers, TabLink } from '../session';
-import type { SessionContext } from '../session-context';
-import { INIT_TIMEOUT_MS } from '../session-options';
-import type { TokenSet } from '../tokens';
+import type { ChannelLike } from '../lib/env';
+import { RefreshError, SessionError } from '../lib/errors';
+import { deadline } from '../refresh/endpoints';
+import type { RemoteHandlers, TabLink } from '../core/session';
+import type { SessionContext } from '../core/context';
+import { INIT_TIMEOUT_MS } from '../core/options';
+import type { TokenSet } from '../tokens/token-set';
 import { createGenerationRecord, type Generation, isNewer } from './generation';
 import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
 import { createPresence } from './presence';

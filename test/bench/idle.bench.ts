@@ -1,5 +1,5 @@
 import { bench, describe } from 'vitest';
-import type { Env, EnvWindow } from '../../src/env';
+import type { Env, EnvWindow } from '../../src/lib/env';
 import { createIdleTimer } from '../../src/idle/idle-timer';
 import { createChannelHub } from '../helpers/channel';
 import { createManualClock } from '../helpers/manual-clock';

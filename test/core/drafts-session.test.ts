@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEmitter } from '../../src/emitter';
-import type { InternalEvents, SessionContext } from '../../src/session-context';
-import { createSessionDrafts } from '../../src/session-drafts';
-import type { SessionEventMap } from '../../src/types';
+import { createEmitter } from '../../src/lib/emitter';
+import type { InternalEvents, SessionContext } from '../../src/core/context';
+import { createSessionDrafts } from '../../src/drafts/connect';
+import type { SessionEventMap } from '../../src/core/types';
 import {
   createPageWindow,
   el,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TIMEOUT_MS } from '../../src/env';
+import { MAX_TIMEOUT_MS } from '../../src/lib/env';
 import { jwt } from '../helpers/server';
 import { flush, setupSession, T0, useFakeClock } from '../helpers/session';
 

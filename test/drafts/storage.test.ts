@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createDraftStore } from '../../src/drafts/draft-store';
 import type { DraftStoreEventMap } from '../../src/drafts/types';
-import { SessionError } from '../../src/errors';
+import { SessionError } from '../../src/lib/errors';
 import { el, mountForm, setupDrafts, storedEntry, typeInto } from '../helpers/draft-forms';
 import { MemoryStorage } from '../helpers/storage';
 

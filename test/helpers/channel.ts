@@ -1,4 +1,4 @@
-import type { BroadcastChannelConstructor, ChannelLike } from '../../src/env';
+import type { BroadcastChannelConstructor, ChannelLike } from '../../src/lib/env';
 
 type Listener = (event: { data: unknown }) => void;
 

@@ -1,4 +1,4 @@
-import type { Env } from '../../src/env';
+import type { Env } from '../../src/lib/env';
 import { createIdleTimer } from '../../src/idle/idle-timer';
 import type { IdleTimerEventMap, IdleTimerOptions } from '../../src/idle/types';
 import { createChannelHub } from './channel';

@@ -1,4 +1,4 @@
-import type { StorageLike } from '../../src/env';
+import type { StorageLike } from '../../src/lib/env';
 
 /** An in-memory Web Storage with a spy-able surface; `fail` makes every call throw. */
 export class MemoryStorage implements StorageLike {

@@ -1,4 +1,4 @@
-import type { EnvWindow } from '../../src/env';
+import type { EnvWindow } from '../../src/lib/env';
 
 type Listener = (event: Event) => void;
 type Options = boolean | AddEventListenerOptions | EventListenerOptions | undefined;

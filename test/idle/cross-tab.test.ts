@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionError } from '../../src/errors';
+import { isSessionError } from '../../src/lib/errors';
 import { MAX_CLOCK_SKEW_MS } from '../../src/idle/options';
 import { createIdleBrowser, flushChannel } from '../helpers/idle-tabs';
 import { createManualClock } from '../helpers/manual-clock';

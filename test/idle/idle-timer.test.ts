@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionError } from '../../src/errors';
+import { isSessionError } from '../../src/lib/errors';
 import { createIdleTimer } from '../../src/idle/idle-timer';
 import { MAX_TIMER_DELAY_MS } from '../../src/idle/options';
 import { DEFAULT_IDLE_EVENTS } from '../../src/idle/types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Env } from '../../src/env';
-import { isSessionError } from '../../src/errors';
+import type { Env } from '../../src/lib/env';
+import { isSessionError } from '../../src/lib/errors';
 import { MAX_CLOCK_SKEW_MS } from '../../src/idle/options';
 import { createIdleBrowser } from '../helpers/idle-tabs';
 

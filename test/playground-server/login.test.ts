@@ -1,8 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../playground/server/index';
-import { decodeJwtClaims } from '../../src/jwt';
-import { parseTokenResponse } from '../../src/tokens';
+import { decodeJwtClaims, parseTokenResponse } from '../../src/index';
 import {
   jwtPart,
   refreshCookie,

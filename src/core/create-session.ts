@@ -1,13 +1,13 @@
 import type { KyInstance } from 'ky';
-import type { DraftStore } from './drafts/types';
-import { createHttpClient } from './http/client';
-import { createSessionFetch } from './http/session-fetch';
-import type { IdleTimer } from './idle/types';
+import type { DraftStore } from '../drafts/types';
+import { createHttpClient } from '../http/client';
+import { createSessionFetch } from '../http/session-fetch';
+import type { IdleTimer } from '../idle/types';
 import { createCore } from './session';
-import { createSessionDrafts } from './session-drafts';
-import { createSessionIdle } from './session-idle';
-import { createSessionLifetime, type SessionEnding } from './session-lifetime';
-import { createTabLink } from './tabs/tab-link';
+import { createSessionDrafts } from '../drafts/connect';
+import { createSessionIdle } from '../idle/connect';
+import { createSessionLifetime, type SessionEnding } from './lifetime';
+import { createTabLink } from '../tabs/tab-link';
 import type { SessionCoreApi, SessionOptions, SessionRequestInit } from './types';
 
 /** A signed-in user's session: tokens, silent refresh, authorized requests, idle timer, drafts. */

@@ -1,12 +1,12 @@
-import { SessionError, SessionExpiredError } from './errors';
+import { SessionError, SessionExpiredError } from '../lib/errors';
 import type { Expiry, ExpiryRecord } from './expiry-record';
-import type { RefreshLoop } from './refresh-loop';
+import type { RefreshLoop } from '../refresh/refresh-loop';
 import type { TabLink } from './session';
-import type { SessionContext } from './session-context';
-import { type SessionState, SIGNED_OUT, toUser } from './session-state';
-import type { createTokenAccess } from './token-access';
-import type { TokenStore } from './token-store';
-import type { TokenSet } from './tokens';
+import type { SessionContext } from './context';
+import { type SessionState, SIGNED_OUT, toUser } from './state';
+import type { createTokenAccess } from '../queue/request-queue';
+import type { TokenStore } from '../tokens/token-store';
+import type { TokenSet } from '../tokens/token-set';
 import type { ExpireReason, SessionUser } from './types';
 
 /** The same user with the renewed claims: the same object while they are unchanged. */

@@ -1,6 +1,6 @@
-import { createIdleTimer } from './idle/idle-timer';
-import type { IdleTimer } from './idle/types';
-import type { SessionContext } from './session-context';
+import { createIdleTimer } from './idle-timer';
+import type { IdleTimer } from './types';
+import type { SessionContext } from '../core/context';
 
 /**
  * The session's idle timer: it runs while a user is signed in, its events become session events,

@@ -1,13 +1,13 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
-import type { Env, StorageLike } from './env';
-import type { RefreshError, SessionError } from './errors';
-import type { IdleTimerOptions } from './idle/types';
-import type { JwtClaims } from './jwt';
-import type { TokenInput } from './tokens';
+import type { Env, StorageLike } from '../lib/env';
+import type { RefreshError, SessionError } from '../lib/errors';
+import type { IdleTimerOptions } from '../idle/types';
+import type { JwtClaims } from '../tokens/jwt';
+import type { TokenInput } from '../tokens/token-set';
 
-export type { Env, StorageLike } from './env';
-export type { JwtClaims } from './jwt';
-export type { TokenInput } from './tokens';
+export type { Env, StorageLike } from '../lib/env';
+export type { JwtClaims } from '../tokens/jwt';
+export type { TokenInput } from '../tokens/token-set';
 
 /** What the refresh function is given. */
 export interface RefreshContext {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { TokenResponseError } from './errors';
+import { TokenResponseError } from '../lib/errors';
 import { decodeJwtClaims, type JwtClaims } from './jwt';
 
 /** What `parseTokens` returns: the token response in sessionkeeper's terms. */

@@ -1,6 +1,6 @@
-import { createDraftStore } from './drafts/draft-store';
-import type { DraftStore } from './drafts/types';
-import type { SessionContext } from './session-context';
+import { createDraftStore } from './draft-store';
+import type { DraftStore } from './types';
+import type { SessionContext } from '../core/context';
 
 /**
  * The session's drafts, scoped to the signed-in user: kept (flushed) when the session is forced

@@ -1,5 +1,5 @@
-import type { RuntimeEnv } from './env';
-import type { GuardedStorage } from './safe-storage';
+import type { RuntimeEnv } from '../lib/env';
+import type { GuardedStorage } from '../lib/safe-storage';
 
 /**
  * Stamps put what happens to a session in one order that every tab agrees on: sign-ins,

@@ -1,6 +1,6 @@
-import { createListeners } from './emitter';
-import type { SessionError } from './errors';
-import type { TokenSet } from './tokens';
+import { createListeners } from '../lib/emitter';
+import type { SessionError } from '../lib/errors';
+import type { TokenSet } from '../tokens/token-set';
 import type { SessionSnapshot, SessionStatus, SessionUser } from './types';
 
 /** Everything a snapshot is made of; the snapshot is derived from it. */

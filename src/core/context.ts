@@ -1,8 +1,8 @@
-import type { Emitter } from './emitter';
-import type { RuntimeEnv } from './env';
-import type { Scheduler } from './scheduler';
-import type { SessionStateStore } from './session-state';
-import type { TokenSet } from './tokens';
+import type { Emitter } from '../lib/emitter';
+import type { RuntimeEnv } from '../lib/env';
+import type { Scheduler } from '../lib/scheduler';
+import type { SessionStateStore } from './state';
+import type { TokenSet } from '../tokens/token-set';
 import type { ExpireReason, SessionEventMap, SessionOptions, SessionUser } from './types';
 
 /** Internal events the session's modules (drafts, idle, requests, tabs) are wired to. */

@@ -1,9 +1,9 @@
-import type { TimerId } from './env';
-import { QueueFullError, SessionError, SessionExpiredError } from './errors';
-import type { RefreshLoop } from './refresh-loop';
-import type { SessionContext } from './session-context';
-import { QUEUE_HOLD_TIMEOUT_MS, QUEUE_MAX_SIZE } from './session-options';
-import type { TokenSet } from './tokens';
+import type { TimerId } from '../lib/env';
+import { QueueFullError, SessionError, SessionExpiredError } from '../lib/errors';
+import type { RefreshLoop } from '../refresh/refresh-loop';
+import type { SessionContext } from '../core/context';
+import { QUEUE_HOLD_TIMEOUT_MS, QUEUE_MAX_SIZE } from '../core/options';
+import type { TokenSet } from '../tokens/token-set';
 
 export const destroyedError = () => new SessionError('DESTROYED', 'The session was destroyed');
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { GuardedStorage } from './safe-storage';
+import type { GuardedStorage } from '../lib/safe-storage';
 import type { ExpireReason, SessionUser } from './types';
 
 const REASONS = ['refresh-rejected', 'unauthorized', 'idle', 'max-age', 'manual'] as const;

@@ -1,8 +1,8 @@
-import { type RefreshError, SessionError } from './errors';
-import { toRefreshError } from './refresh-request';
-import { backoffDelay } from './scheduler';
-import type { SessionContext } from './session-context';
-import type { TokenSet } from './tokens';
+import { type RefreshError, SessionError } from '../lib/errors';
+import { toRefreshError } from './endpoints';
+import { backoffDelay } from '../lib/scheduler';
+import type { SessionContext } from '../core/context';
+import type { TokenSet } from '../tokens/token-set';
 
 /** A refresh result that arrived after a logout, expire or login: nobody may use or share it. */
 export const discarded = () =>

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { guardStorage } from './safe-storage';
-import type { SessionContext } from './session-context';
-import type { TokenSet } from './tokens';
+import { guardStorage } from '../lib/safe-storage';
+import type { SessionContext } from './context';
+import type { TokenSet } from '../tokens/token-set';
 
 /** Default warning before the session's absolute end, in ms. */
 export const END_WARNING_MS = 300_000;
