@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { e2eProject, integrationProject } from './vitest.e2e';
-import { react18Project } from './vitest.react18';
+import { BROWSER_NOTICE, e2eProject, integrationProject } from './vitest.e2e.js';
+import { react18Project } from './vitest.react18.js';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -14,6 +14,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // The notice says when the real-browser tests were skipped for want of a browser.
+    reporters: ['default', BROWSER_NOTICE],
     projects: [
       {
         resolve: { alias },

@@ -3,9 +3,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
+/** The reporter that ends a run with one line when the real-browser tests were skipped. */
+export const BROWSER_NOTICE = './test/e2e/helpers/browser-notice.ts';
+
 /**
- * Real-browser tests of the playground: Vite started in the test process, Debian Chromium
- * driven by playwright-core. One file at a time: each starts its own Vite server and browsers.
+ * Real-browser tests of the playground: Vite started in the test process, a Chromium (see
+ * test/e2e/helpers/find-browser.ts) driven by playwright-core. Skipped when there is no browser,
+ * except under CI. One file at a time: each starts its own Vite server and browsers.
  */
 export const e2eProject = {
   test: {
@@ -34,4 +38,6 @@ export const integrationProject = {
 } satisfies TestProjectInlineConfiguration;
 
 /** `npx vitest run --config vitest.e2e.ts` runs both projects alone. */
-export default defineConfig({ test: { projects: [e2eProject, integrationProject] } });
+export default defineConfig({
+  test: { reporters: ['default', BROWSER_NOTICE], projects: [e2eProject, integrationProject] },
+});

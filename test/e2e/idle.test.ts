@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect } from 'vitest';
 import { ALICE_ORDER, draftKeys, fillOrder, readOrder, waitForDraft } from './helpers/order-form';
 import {
   attribute,
@@ -9,7 +9,7 @@ import {
   waitForStatus,
 } from './helpers/page';
 import { saveDocScreenshot } from './helpers/screenshots';
-import { setupPlayground } from './helpers/suite';
+import { setupPlayground, test } from './helpers/suite';
 
 const playground = setupPlayground();
 

@@ -1,8 +1,8 @@
-import { expect, test } from 'vitest';
+import { expect } from 'vitest';
 import { fillOrder, waitForDraft } from './helpers/order-form';
 import { attribute, openPage, signIn, testId, waitForStatus } from './helpers/page';
 import { saveDocScreenshot } from './helpers/screenshots';
-import { setupPlayground } from './helpers/suite';
+import { setupPlayground, test } from './helpers/suite';
 
 const playground = setupPlayground();
 

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect } from 'vitest';
 import { recordNetwork } from './helpers/network';
 import {
   attribute,
@@ -9,7 +9,7 @@ import {
   waitForCount,
   waitForStatus,
 } from './helpers/page';
-import { setupPlayground } from './helpers/suite';
+import { setupPlayground, test } from './helpers/suite';
 
 const playground = setupPlayground();
 

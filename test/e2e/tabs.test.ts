@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { expect, test } from 'vitest';
+import { expect } from 'vitest';
 import {
   numberAttribute,
   openPage,
@@ -9,7 +9,7 @@ import {
   waitForStatus,
 } from './helpers/page';
 import { saveDocScreenshot } from './helpers/screenshots';
-import { setupPlayground } from './helpers/suite';
+import { setupPlayground, test } from './helpers/suite';
 
 const playground = setupPlayground();
 

@@ -1,6 +1,6 @@
-import { expect, test } from 'vitest';
+import { expect } from 'vitest';
 import { attribute, openPage, signIn, testId, waitForStatus } from './helpers/page';
-import { setupPlayground } from './helpers/suite';
+import { setupPlayground, test } from './helpers/suite';
 
 const playground = setupPlayground();
 

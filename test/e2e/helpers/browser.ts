@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { browserRequired, findBrowser, HOW_TO_INSTALL, WHERE_WE_LOOKED } from './find-browser';
 
-/** Debian's Chromium; never a downloaded browser (see TOOLCHAIN.md). */
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+/**
+ * Flags for a headless Chromium on a machine with no network but loopback: no sandbox (tests may
+ * run as root), and none of the background connections Chromium makes to Google's services.
+ */
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -28,9 +30,14 @@ export interface Browser {
 
 /** Launch headless Chromium with a profile in a new temporary directory. */
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findBrowser();
+  if (executablePath === null) {
+    const why = browserRequired() ? ' (required under CI and for screenshots)' : '';
+    throw new Error(`No Chromium found${why} at ${WHERE_WE_LOOKED}: ${HOW_TO_INSTALL}`);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'sessionkeeper-e2e-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: EXECUTABLE,
+    executablePath,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },

@@ -1,9 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, test as vitestTest } from 'vitest';
 import { type Browser, launchBrowser } from './browser';
+import { browserRequired, findBrowser } from './find-browser';
 import { type MockControls, mockControls } from './mock';
 import { startPlayground } from './playground';
+
+/**
+ * `test` for the real-browser tests: skipped when no browser is found (the run's last line says
+ * so), except where a browser is required (CI, screenshots): there they fail.
+ */
+export const test = vitestTest.skipIf(findBrowser() === null && !browserRequired());
 
 /** Where screenshots of failed tests go. */
 const RESULTS_DIR = 'test-results';
