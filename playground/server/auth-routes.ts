@@ -6,8 +6,16 @@ import type { IssuedTokens, RouteContext } from './types';
 export const REFRESH_COOKIE = 'sk_refresh';
 /** The cookie is sent only to the token endpoints. */
 export const REFRESH_COOKIE_PATH = '/auth';
+/**
+ * A cookie the page can read (no secret in it: `1`), set and cleared with the refresh cookie: it
+ * tells the page whether a start-up refresh (`probe`) can succeed, so a first visit sends none.
+ */
+export const SESSION_HINT_COOKIE = 'sk_session';
 
-const clearCookie = setCookie(REFRESH_COOKIE, '', REFRESH_COOKIE_PATH, 0);
+const clearCookies = [
+  setCookie(REFRESH_COOKIE, '', REFRESH_COOKIE_PATH, 0),
+  setCookie(SESSION_HINT_COOKIE, '', '/', 0, { readable: true }),
+];
 
 const REJECTED: Record<string, string> = {
   unknown: 'Unknown refresh token',
@@ -18,7 +26,7 @@ const REJECTED: Record<string, string> = {
 };
 
 function invalidGrant(reason: string, fromCookie: boolean): HttpError {
-  const headers: Record<string, string> = fromCookie ? { 'Set-Cookie': clearCookie } : {};
+  const headers: Record<string, string[]> = fromCookie ? { 'Set-Cookie': clearCookies } : {};
   return new HttpError(400, 'invalid_grant', REJECTED[reason] ?? reason, headers);
 }
 
@@ -26,8 +34,11 @@ function invalidGrant(reason: string, fromCookie: boolean): HttpError {
 function sendTokens(ctx: RouteContext, tokens: IssuedTokens, inCookie: boolean): void {
   if (inCookie) {
     const ttl = tokens.response.refresh_expires_in;
-    const cookie = setCookie(REFRESH_COOKIE, tokens.refreshToken, REFRESH_COOKIE_PATH, ttl);
-    sendJson(ctx.res, 200, tokens.response, { 'Set-Cookie': cookie });
+    const cookies = [
+      setCookie(REFRESH_COOKIE, tokens.refreshToken, REFRESH_COOKIE_PATH, ttl),
+      setCookie(SESSION_HINT_COOKIE, '1', '/', ttl, { readable: true }),
+    ];
+    sendJson(ctx.res, 200, tokens.response, { 'Set-Cookie': cookies });
   } else {
     sendJson(ctx.res, 200, { ...tokens.response, refresh_token: tokens.refreshToken });
   }
@@ -49,13 +60,22 @@ async function login(ctx: RouteContext): Promise<void> {
 /**
  * `POST /auth/refresh` (RFC 6749 §6). The token comes from the body (`refresh_token`, body mode:
  * the new one is answered in the body) or else from the cookie (cookie mode: the new one is set
- * as the cookie). Every failure counts in `refreshFailures`.
+ * as the cookie). A request with no token at all (a start-up probe with no session) is a 400
+ * counted in `noSession`; every other failure counts in `refreshFailures`. Injected failures
+ * are kept for a request that carries a token.
  */
 async function refresh(ctx: RouteContext): Promise<void> {
   const { state } = ctx;
-  let succeeded = false;
+  let outcome: 'refreshed' | 'no-session' | 'failed' = 'failed';
   try {
     const params = validate(refreshSchema, await readParams(ctx.req));
+    const cookie = readCookies(ctx.req).get(REFRESH_COOKIE);
+    const fromBody = params.refresh_token !== undefined;
+    const token = params.refresh_token ?? (cookie || undefined);
+    if (token === undefined) {
+      outcome = 'no-session';
+      throw new HttpError(400, 'invalid_request', 'No refresh_token in the body and no cookie');
+    }
     const failure = state.takeFailure();
     if (failure === 'network') {
       // Cut the connection after the first bytes of an answer: a browser silently resends a POST
@@ -69,22 +89,17 @@ async function refresh(ctx: RouteContext): Promise<void> {
     if (params.grant_type !== undefined && params.grant_type !== 'refresh_token') {
       throw new HttpError(400, 'unsupported_grant_type', 'Only grant_type=refresh_token');
     }
-    const cookie = readCookies(ctx.req).get(REFRESH_COOKIE);
-    const fromBody = params.refresh_token !== undefined;
-    const token = params.refresh_token ?? (cookie || undefined);
-    if (token === undefined) {
-      throw new HttpError(400, 'invalid_request', 'No refresh_token in the body and no cookie');
-    }
     if (fromBody && params.grant_type === undefined) {
       throw new HttpError(400, 'invalid_request', 'grant_type is required');
     }
     if (failure === 'invalid_grant') throw invalidGrant('injected', !fromBody);
-    const outcome = state.refresh(token);
-    if (!outcome.ok) throw invalidGrant(outcome.reason, !fromBody);
-    succeeded = true;
-    sendTokens(ctx, outcome.tokens, !fromBody);
+    const rotated = state.refresh(token);
+    if (!rotated.ok) throw invalidGrant(rotated.reason, !fromBody);
+    outcome = 'refreshed';
+    sendTokens(ctx, rotated.tokens, !fromBody);
   } finally {
-    if (!succeeded) state.counters.refreshFailures++;
+    if (outcome === 'failed') state.counters.refreshFailures++;
+    if (outcome === 'no-session') state.counters.noSession++;
   }
 }
 
@@ -100,7 +115,7 @@ async function logout(ctx: RouteContext): Promise<void> {
   }
   const revoked = ctx.state.revokeToken(token);
   ctx.state.counters.logouts++;
-  sendJson(ctx.res, 200, { revoked }, { 'Set-Cookie': clearCookie });
+  sendJson(ctx.res, 200, { revoked }, { 'Set-Cookie': clearCookies });
 }
 
 const routes: Record<string, (ctx: RouteContext) => Promise<void>> = { login, refresh, logout };

@@ -13,7 +13,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly error: string,
     readonly description: string,
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string | string[]> = {},
   ) {
     super(`${status} ${error}: ${description}`);
   }
@@ -122,16 +122,19 @@ export function readCookies(req: IncomingMessage): Map<string, string> {
 }
 
 /**
- * A `Set-Cookie` value for an httpOnly, SameSite=Strict cookie on `path`. `maxAgeSeconds` 0
- * clears it. No `Secure`: the playground is served over plain http on 127.0.0.1.
+ * A `Set-Cookie` value for a SameSite=Strict cookie on `path`, httpOnly unless `readable` (by the
+ * page's scripts). `maxAgeSeconds` 0 clears it. No `Secure`: the playground is served over plain
+ * http on 127.0.0.1.
  */
 export function setCookie(
   name: string,
   value: string,
   path: string,
   maxAgeSeconds: number,
+  { readable = false } = {},
 ): string {
-  return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict`;
+  const httpOnly = readable ? '' : ' HttpOnly;';
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds};${httpOnly} SameSite=Strict`;
 }
 
 /** Whether a socket address is the loopback interface. */

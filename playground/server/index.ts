@@ -1,4 +1,4 @@
-export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './auth-routes';
+export { REFRESH_COOKIE, REFRESH_COOKIE_PATH, SESSION_HINT_COOKIE } from './auth-routes';
 export type { AccessClaims } from './jwt';
 export { createMockAuth, type MockAuthHandler, type NextFunction } from './mock-auth';
 export { mockAuthPlugin } from './plugin';

@@ -23,6 +23,7 @@ const zeroCounters = (): MockCounters => ({
   logins: 0,
   refreshes: 0,
   refreshFailures: 0,
+  noSession: 0,
   reuseRejections: 0,
   unauthorized: 0,
   requests: 0,

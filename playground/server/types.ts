@@ -28,6 +28,8 @@ export interface MockCounters {
   refreshes: number;
   /** Refresh requests that were not answered with tokens (injected failures included). */
   refreshFailures: number;
+  /** Refresh requests with no refresh token at all: a start-up probe when nobody is signed in. */
+  noSession: number;
   /** Refresh requests that presented an already-rotated token (each revoked the family). */
   reuseRejections: number;
   /** 401 answers from `/api/*`. */

@@ -30,6 +30,7 @@ describe('GET /mock/state', () => {
         logins: 1,
         refreshes: 1,
         refreshFailures: 0,
+        noSession: 0,
         reuseRejections: 0,
         unauthorized: 0,
         requests: 0,
