@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', react: 'src/react/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    idle: 'src/idle/index.ts',
+    drafts: 'src/drafts/index.ts',
+    react: 'src/react/index.ts',
+  },
   format: ['esm'],
   target: 'es2022',
   platform: 'browser',
@@ -11,5 +16,5 @@ export default defineConfig({
   clean: true,
   treeshake: true,
   splitting: true,
-  external: [/^ky(\/|$)/, /^zod(\/|$)/, /^react(\/|$)/, /^react-dom(\/|$)/, 'sessionkeeper'],
+  external: [/^ky(\/|$)/, /^zod(\/|$)/, /^react(\/|$)/, /^react-dom(\/|$)/, /^sessionkeeper(\/|$)/],
 });

@@ -8,6 +8,8 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 // Tests import the package by its public names, resolved to the sources.
 const alias = {
   'sessionkeeper/react': src('react/index.ts'),
+  'sessionkeeper/idle': src('idle/index.ts'),
+  'sessionkeeper/drafts': src('drafts/index.ts'),
   sessionkeeper: src('index.ts'),
 };
 

@@ -1,5 +1,26 @@
-export { createSession, type Session } from './core/create-session';
-export { createDraftStore } from './drafts/draft-store';
+// The core entry, `sessionkeeper`. The idle timer and drafts are entries of their own
+// (`sessionkeeper/idle`, `sessionkeeper/drafts`): only their types are named here.
+export { createSession } from './core/session';
+export type {
+  CrossTabOptions,
+  ErrorSource,
+  ExpireReason,
+  LogoutEndpoint,
+  QueueOptions,
+  RefreshContext,
+  RefreshEndpoint,
+  RefreshFn,
+  Session,
+  SessionEnding,
+  SessionEventMap,
+  SessionEventType,
+  SessionOptions,
+  SessionRequestInit,
+  SessionSnapshot,
+  SessionStatus,
+  SessionUser,
+  TokenStorageOption,
+} from './core/types';
 export type {
   DraftScopeOptions,
   DraftStore,
@@ -8,6 +29,15 @@ export type {
   DraftStoreOptions,
   DraftValues,
 } from './drafts/types';
+export { skipAuthHook } from './http/client';
+export type {
+  IdleState,
+  IdleTimer,
+  IdleTimerEventMap,
+  IdleTimerEventType,
+  IdleTimerOptions,
+  IdleTimerState,
+} from './idle/types';
 export type { Env, StorageLike } from './lib/env';
 export {
   type ErrorCode,
@@ -20,37 +50,5 @@ export {
   type TokenIssue,
   TokenResponseError,
 } from './lib/errors';
-export { skipAuthHook } from './http/client';
-export { createIdleTimer } from './idle/idle-timer';
-export {
-  DEFAULT_IDLE_EVENTS,
-  type IdleTimer,
-  type IdleTimerEventMap,
-  type IdleTimerEventType,
-  type IdleTimerOptions,
-  type IdleTimerState,
-} from './idle/types';
 export { decodeJwtClaims, type JwtClaims } from './tokens/jwt';
-export type { SessionEnding } from './core/lifetime';
 export { parseTokenResponse, type TokenInput } from './tokens/token-set';
-export type {
-  CrossTabOptions,
-  DraftOptions,
-  ErrorSource,
-  ExpireReason,
-  IdleOptions,
-  IdleState,
-  LogoutEndpoint,
-  QueueOptions,
-  RefreshContext,
-  RefreshEndpoint,
-  RefreshFn,
-  SessionEventMap,
-  SessionEventType,
-  SessionOptions,
-  SessionRequestInit,
-  SessionSnapshot,
-  SessionStatus,
-  SessionUser,
-  TokenStorageOption,
-} from './core/types';

@@ -1,15 +1,29 @@
 import * as z from 'zod/mini';
+import type { Emitter } from '../lib/emitter';
+import type { RuntimeEnv } from '../lib/env';
 import { guardStorage } from '../lib/safe-storage';
-import type { SessionContext } from './context';
+import type { Scheduler } from '../lib/scheduler';
 import type { TokenSet } from '../tokens/token-set';
+import type { SessionSignals } from './modules';
+import type { SessionStateStore } from './state';
+import type { ExpireReason, SessionEnding, SessionEventMap, SessionOptions } from './types';
 
 /** Default warning before the session's absolute end, in ms. */
 export const END_WARNING_MS = 300_000;
 
-/** The warning before the absolute end: when it ends and how long is left, in ms. */
-export interface SessionEnding {
-  readonly endsAt: number;
-  readonly remainingMs: number;
+/** What the session's lifetime works with. */
+export interface LifetimeDeps {
+  env: RuntimeEnv;
+  /** Namespaces the stored start of the session. */
+  name: string;
+  options: Pick<SessionOptions, 'maxSessionMs' | 'endWarningMs'>;
+  state: SessionStateStore;
+  scheduler: Scheduler;
+  events: Pick<Emitter<SessionEventMap>, 'emit'>;
+  signals: Pick<Emitter<SessionSignals>, 'on'>;
+  /** Re-plan the next refresh: none is planned past the end. */
+  reschedule(): void;
+  expire(reason: ExpireReason): void;
 }
 
 const startSchema = z.object({ v: z.literal(1), userId: z.nullable(z.string()), at: z.number() });
@@ -21,11 +35,11 @@ const startSchema = z.object({ v: z.literal(1), userId: z.nullable(z.string()), 
  * (drafts are flushed); at the end the session expires with reason `max-age`. No refresh is
  * planned past it.
  */
-export function createSessionLifetime(ctx: SessionContext): () => SessionEnding | null {
-  const { options, env, state, events, internal, scheduler } = ctx;
+export function createSessionLifetime(deps: LifetimeDeps): () => SessionEnding | null {
+  const { options, env, state, events, signals, scheduler } = deps;
   const maxMs = options.maxSessionMs;
   const warningMs = options.endWarningMs ?? END_WARNING_MS;
-  const key = `${ctx.name}:session-start`;
+  const key = `${deps.name}:session-start`;
   /** The warning and the end, while planned (kept after they fired, until cleared). */
   let timers: (() => void)[] = [];
 
@@ -54,18 +68,18 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
     const defined = limits.filter((t) => t !== undefined);
     const endsAt = defined.length > 0 ? Math.min(...defined) : null;
     state.set({ sessionEndsAt: endsAt });
-    ctx.reschedule();
+    deps.reschedule();
     if (endsAt === null) return;
     timers.push(
       scheduler.at(endsAt - warningMs, () => {
         const remainingMs = endsAt - env.now();
         if (remainingMs > 0) events.emit('session-ending', { endsAt, remainingMs });
       }),
-      scheduler.at(endsAt, () => ctx.expire('max-age')),
+      scheduler.at(endsAt, () => deps.expire('max-age')),
     );
   };
 
-  internal.on('signed-in', ({ restored }) => {
+  signals.on('signed-in', ({ restored }) => {
     const { tokens } = state.get();
     if (!tokens) return;
     if (!restored && maxMs !== undefined && tokens.startedAt !== undefined) {
@@ -74,13 +88,13 @@ export function createSessionLifetime(ctx: SessionContext): () => SessionEnding 
     }
     plan(tokens);
   });
-  internal.on('tokens', ({ tokens }) => plan(tokens));
-  internal.on('signed-out', ({ kind }) => {
+  signals.on('tokens', ({ tokens }) => plan(tokens));
+  signals.on('signed-out', ({ kind }) => {
     clear();
     state.set({ sessionEndsAt: null });
     if (kind === 'logout') local('remove', (storage) => storage.removeItem(key));
   });
-  internal.on('destroy', clear);
+  signals.on('destroy', clear);
 
   return () => {
     const endsAt = state.get().sessionEndsAt;

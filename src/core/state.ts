@@ -1,5 +1,6 @@
 import { createListeners } from '../lib/emitter';
 import type { SessionError } from '../lib/errors';
+import { refreshTime } from '../refresh/schedule';
 import type { TokenSet } from '../tokens/token-set';
 import type { SessionSnapshot, SessionStatus, SessionUser } from './types';
 
@@ -38,8 +39,8 @@ export function toUser(tokens: TokenSet): SessionUser {
 
 /**
  * The session's state and its immutable snapshot: a new snapshot object (and a notification)
- * only when a field of it changed, so `useSyncExternalStore` re-renders only then. The refresh is
- * due `refreshBeforeMs` before expiry, or at half-life for tokens living less than twice that.
+ * only when a field of it changed, so `useSyncExternalStore` re-renders only then. The stamps
+ * are not part of the snapshot: they order events between tabs.
  */
 export function createSessionState(refreshBeforeMs: number) {
   let state: SessionState = {
@@ -51,17 +52,11 @@ export function createSessionState(refreshBeforeMs: number) {
   };
   const listeners = createListeners();
   const derive = ({ tokens, reason, lastError, ...s }: SessionState): SessionSnapshot => {
-    // Stamps are not part of the snapshot: they order events between tabs.
-    const lifetime = tokens ? tokens.expiresAt - tokens.obtainedAt : 0;
     return {
       status: s.status,
       user: s.user,
       expiresAt: tokens?.expiresAt ?? null,
-      refreshAt: !tokens
-        ? null
-        : lifetime < 2 * refreshBeforeMs
-          ? tokens.obtainedAt + lifetime / 2
-          : tokens.expiresAt - refreshBeforeMs,
+      refreshAt: tokens ? refreshTime(tokens, refreshBeforeMs) : null,
       sessionEndsAt: s.sessionEndsAt,
       idle: s.idle,
       pendingRequests: s.pendingRequests,

@@ -1,34 +1,44 @@
-import { SessionError, SessionExpiredError } from '../lib/errors';
-import type { Expiry, ExpiryRecord } from './expiry-record';
+import type { Emitter } from '../lib/emitter';
+import { type RefreshError, SessionError, SessionExpiredError } from '../lib/errors';
+import type { RequestQueue } from '../queue/request-queue';
 import type { RefreshLoop } from '../refresh/refresh-loop';
-import type { TabLink } from './session';
-import type { SessionContext } from './context';
-import { type SessionState, SIGNED_OUT, toUser } from './state';
-import type { createTokenAccess } from '../queue/request-queue';
-import type { TokenStore } from '../tokens/token-store';
+import type { Stamps } from '../tabs/stamps';
+import type { TabLink } from '../tabs/types';
 import type { TokenSet } from '../tokens/token-set';
-import type { ExpireReason, SessionUser } from './types';
+import type { TokenStore } from '../tokens/token-store';
+import type { Expiry, ExpiryRecord } from './expiry-record';
+import type { SessionSignals } from './modules';
+import { type SessionState, type SessionStateStore, SIGNED_OUT, toUser } from './state';
+import type { ExpireReason, SessionEventMap, SessionUser } from './types';
 
 /** The same user with the renewed claims: the same object while they are unchanged. */
 const renewedUser = (previous: SessionUser, next: SessionUser): SessionUser =>
   JSON.stringify(previous.claims) === JSON.stringify(next.claims) ? previous : next;
 
+/** What the transitions work with. */
+export interface TransitionDeps {
+  state: SessionStateStore;
+  events: Pick<Emitter<SessionEventMap>, 'emit'>;
+  signals: Pick<Emitter<SessionSignals>, 'emit'>;
+  store: TokenStore;
+  expiries: ExpiryRecord;
+  loop: RefreshLoop;
+  queue: RequestQueue;
+  stamps: Stamps;
+  /** The link to the other tabs (`null`: none); made after the transitions, so asked for. */
+  tabs(): TabLink | null;
+  isDestroyed(): boolean;
+}
+
 /**
- * The session's transitions: signed in (login, refresh, restore, another tab), expired (a forced
- * re-login: drafts kept, requests held) and signed out. Each updates the state first, then tells
- * the modules (internal events), then the app (public events), then the other tabs.
- * A sign-out passed a `stamp` comes from another tab (made there at that stamp); without one it
- * is this tab's own, stamped now.
+ * The only writer of the session's `status`: signed in (login, refresh, restore, another tab),
+ * refreshing, expired (a forced re-login: drafts kept, requests held) and signed out. Each
+ * transition updates the state first, then tells the session's parts and modules (signals), then
+ * the app (public events), then the other tabs. A sign-out passed a `stamp` comes from another
+ * tab (made there at that stamp); without one it is this tab's own, stamped now.
  */
-export function createTransitions(
-  ctx: SessionContext,
-  store: TokenStore,
-  expiries: ExpiryRecord,
-  loop: RefreshLoop,
-  access: ReturnType<typeof createTokenAccess>,
-  tabs: () => TabLink | null,
-) {
-  const { state, events, internal } = ctx;
+export function createTransitions(deps: TransitionDeps) {
+  const { state, events, signals, store, expiries, loop, queue, stamps, tabs } = deps;
   let warnedNoUserId = false;
   /** The `remote: true` of events caused by another tab. */
   const from = (remote: boolean) => (remote ? { remote } : {});
@@ -60,7 +70,7 @@ export function createTransitions(
       // Adopted after it already arrived from another tab: nothing new.
       if (previous.status === 'refreshing')
         state.set({ status: 'authenticated', lastError: undefined });
-      access.release(tokens, true);
+      queue.release(tokens, true);
       return;
     }
     // A refresh continues the session held: the same sign-in, the same user.
@@ -83,7 +93,7 @@ export function createTransitions(
     });
     loop.schedule();
     if (continues) {
-      internal.emit('tokens', { tokens });
+      signals.emit('tokens', { tokens });
       // The tab link published it already, before letting go of the refresh lock.
       events.emit('refresh', { expiresAt: tokens.expiresAt, ...from(remote) });
     } else {
@@ -91,31 +101,31 @@ export function createTransitions(
       // A sign-in in any tab ends a forced re-login everywhere, reloads included.
       if (kind === 'login' && !remote) expiries.clear();
       tabs()?.setSignedIn(true);
-      internal.emit('signed-in', { user, previous: previous.user, restored: kind === 'restore' });
+      signals.emit('signed-in', { user, previous: previous.user, restored: kind === 'restore' });
       if (kind !== 'restore') {
         events.emit('login', { user, ...from(remote) });
         if (!remote) tabs()?.publishLogin(tokens);
       }
     }
-    access.release(tokens, continues);
+    queue.release(tokens, continues);
   };
 
   const expire = (reason: ExpireReason = 'manual', remoteStamp?: number) => {
-    if (ctx.destroyed || !state.signedIn()) return;
+    if (deps.isDestroyed() || !state.signedIn()) return;
     const remote = remoteStamp !== undefined;
-    const stamp = remoteStamp ?? ctx.stamp();
+    const stamp = remoteStamp ?? stamps.next();
     const { user, sessionStamp } = leave({
       status: 'expired',
       tokens: null,
       reason,
       signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
     });
-    access.holdAll();
+    queue.holdAll();
     // Kept for reloads and new tabs (the tab where it happened keeps it for all).
     if (!remote && user && sessionStamp !== null) {
       expiries.write({ reason, user, sessionStamp, stamp });
     }
-    internal.emit('signed-out', { kind: 'expired', user, reason, remote });
+    signals.emit('signed-out', { kind: 'expired', user, reason, remote });
     events.emit('expired', { reason, ...from(remote) });
     if (!remote) tabs()?.publishSignOut('expired', stamp, reason);
   };
@@ -123,15 +133,15 @@ export function createTransitions(
   /** Sign out (logout here or in another tab); returns the tokens that were held. */
   const signOut = (remoteStamp?: number): TokenSet | null => {
     const remote = remoteStamp !== undefined;
-    const stamp = remoteStamp ?? ctx.stamp();
+    const stamp = remoteStamp ?? stamps.next();
     const { user, tokens, status } = leave({
       ...SIGNED_OUT,
       signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
     });
     if (!remote) expiries.clear();
-    access.rejectAll(new SessionExpiredError('logout'));
+    queue.rejectAll(new SessionExpiredError('logout'));
     if (status !== 'anonymous' || user) {
-      internal.emit('signed-out', { kind: 'logout', user, remote });
+      signals.emit('signed-out', { kind: 'logout', user, remote });
       events.emit('logout', { user, ...from(remote) });
     }
     if (!remote) tabs()?.publishSignOut('logout', stamp);
@@ -152,8 +162,35 @@ export function createTransitions(
       sessionStamp,
       signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
     });
-    internal.emit('signed-out', { kind: 'expired', user, reason, remote: false, restored: true });
+    signals.emit('signed-out', { kind: 'expired', user, reason, remote: false, restored: true });
   };
 
-  return { accept, expire, signOut, restoreExpiry };
+  /** The start found something to wait for (the open tabs' answer, the probe). */
+  const starting = () => state.set({ status: 'initializing' });
+
+  /** The start found no session. */
+  const startedSignedOut = () => state.set({ status: 'anonymous' });
+
+  const refreshStarted = () => {
+    if (state.get().status === 'authenticated') state.set({ status: 'refreshing' });
+  };
+
+  /** A failed refresh attempt: reported; a rejection ends the session (a forced re-login). */
+  const refreshFailed = (error: RefreshError, attempt: number, willRetry: boolean) => {
+    if (state.get().status === 'refreshing') state.set({ status: 'authenticated' });
+    if (state.signedIn()) state.set({ lastError: error });
+    events.emit('refresh-failed', { error, attempt, willRetry });
+    if (!willRetry && state.signedIn()) expire('refresh-rejected');
+  };
+
+  return {
+    accept,
+    expire,
+    signOut,
+    restoreExpiry,
+    starting,
+    startedSignedOut,
+    refreshStarted,
+    refreshFailed,
+  };
 }

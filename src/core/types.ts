@@ -1,7 +1,8 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
+import type { DraftStore } from '../drafts/types';
+import type { IdleState, IdleTimer } from '../idle/types';
 import type { Env, StorageLike } from '../lib/env';
 import type { RefreshError, SessionError } from '../lib/errors';
-import type { IdleTimerOptions } from '../idle/types';
 import type { JwtClaims } from '../tokens/jwt';
 import type { TokenInput } from '../tokens/token-set';
 
@@ -60,31 +61,6 @@ export interface CrossTabOptions {
   name?: string;
 }
 
-/** The session's idle timer: the standalone timer's options plus what the session does on idle. */
-export interface IdleOptions extends Omit<IdleTimerOptions, 'crossTab' | 'env'> {
-  /**
-   * What the session does when the user is idle: `'expire'` (a forced re-login that keeps drafts
-   * and holds requests), `'logout'`, or your own function (the timer stops either way).
-   * @default 'expire'
-   */
-  onIdle?: 'expire' | 'logout' | (() => void);
-}
-
-export interface DraftOptions {
-  /** Where drafts live. @default 'local' */
-  storage?: 'local' | 'session' | StorageLike;
-  /** How long a draft is kept, in ms. @default 86_400_000 (24 h) */
-  ttlMs?: number;
-  /** Fields never stored, besides passwords, files, hidden, `cc-*` and `one-time-code` fields. */
-  exclude?: string | ((field: Element) => boolean);
-  /** Restore on attach (`'auto'`) or only when the app calls `restore(key)`. @default 'auto' */
-  restore?: 'auto' | 'manual';
-  /** Keep other users' drafts when a different user signs in. @default false */
-  keepOtherUsers?: boolean;
-  /** Save this long after the last change, in ms. @default 300 */
-  debounceMs?: number;
-}
-
 export interface QueueOptions {
   /** While expired: hold requests until the same user signs in again, or reject at once. @default 'hold' */
   whileExpired?: 'hold' | 'reject';
@@ -105,10 +81,24 @@ export interface SessionOptions {
   storage?: TokenStorageOption;
   /** One refresh for all tabs, and login, logout, tokens and activity shared. @default true */
   crossTab?: boolean | CrossTabOptions;
-  /** The idle timer. `true` = 15 min timeout with a 60 s prompt. @default false */
-  idle?: boolean | IdleOptions;
-  /** Form drafts. @default { storage: 'local', ttlMs: 86_400_000 } */
-  drafts?: false | DraftOptions;
+  /**
+   * The idle timer, from `createIdleTimer()` of `sessionkeeper/idle`: the session runs it while
+   * a user is signed in and expires the session (reason `idle`) when it goes idle. A timer
+   * created without `env` or `crossTab` uses the session's. @default none
+   * @example
+   * import { createIdleTimer } from 'sessionkeeper/idle';
+   * createSession({ refresh, idle: createIdleTimer({ timeoutMs: 15 * 60_000 }) });
+   */
+  idle?: IdleTimer;
+  /**
+   * Form drafts, from `createDraftStore()` of `sessionkeeper/drafts`: the session scopes them to
+   * the signed-in user, keeps them across a forced re-login, purges them on logout. A store
+   * created without `env` or `name` uses the session's. @default none
+   * @example
+   * import { createDraftStore } from 'sessionkeeper/drafts';
+   * createSession({ refresh, drafts: createDraftStore() });
+   */
+  drafts?: DraftStore;
   /** Requests made while the session cannot supply a token. */
   queue?: QueueOptions;
   /** ky options for `session.http` (`prefix`, `timeout`, `retry`, `hooks`, …). */
@@ -147,7 +137,7 @@ export interface SessionUser {
   readonly claims: JwtClaims;
 }
 
-export type IdleState = 'active' | 'prompted' | 'idle';
+export type { IdleState } from '../idle/types';
 
 /** Immutable: a new object only when something changed. Times are epoch ms. */
 export interface SessionSnapshot {
@@ -190,16 +180,56 @@ export interface SessionRequestInit extends RequestInit {
   skipAuth?: boolean;
 }
 
-export interface SessionCoreApi {
+/** A signed-in user's session: tokens, silent refresh, authorized requests, and its modules. */
+export interface Session {
+  /**
+   * Take the app's login response (RFC 6749 §5.1 JSON, or whatever `parseTokens` reads).
+   * @throws TokenResponseError when it cannot be used; nothing changes then.
+   */
   login(raw: unknown): Promise<void>;
+  /**
+   * The user chose to leave: tokens cleared in every tab, the user's drafts discarded, held
+   * requests rejected, the refresh token revoked when `logout` is set.
+   */
   logout(): Promise<void>;
+  /**
+   * A forced re-login: tokens cleared in every tab (and after a reload, until someone signs in),
+   * drafts kept, requests held for the same user. @default reason 'manual'
+   */
   expire(reason?: ExpireReason): void;
+  /**
+   * Renew now, with a refresh sent after this call (never one already in flight).
+   * @throws RefreshError of that attempt; SessionExpiredError while expired
+   */
   refresh(): Promise<void>;
+  /** A valid access token, waiting for a refresh (or a re-login) when needed. */
   getAccessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /** The current state; immutable, a new object only when something changed. */
   getSnapshot(): SessionSnapshot;
+  /** Called after every change of the snapshot; returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
+  /** Typed events; returns the remover. */
   on<K extends SessionEventType>(type: K, handler: (event: SessionEventMap[K]) => void): () => void;
+  /** A ky instance that sends the session's token to authorized origins (see `authorizedOrigins`). */
+  readonly http: KyInstance;
+  /** `fetch` with the session's token, waiting during a refresh and replaying a 401 once. */
+  fetch(input: RequestInfo | URL, init?: SessionRequestInit): Promise<Response>;
+  /** The idle timer given as the `idle` option, or `null`. */
+  readonly idle: IdleTimer | null;
+  /** The draft store given as the `drafts` option, or `null`. */
+  readonly drafts: DraftStore | null;
+  /**
+   * Inside the warning window before the session's absolute end (`endWarningMs` before
+   * `sessionEndsAt`): when it ends and the ms left, on the session's clock; otherwise `null`.
+   * The `session-ending` event marks the start of the window.
+   */
+  sessionEnding(): SessionEnding | null;
+  /** Remove every listener, timer and channel; everything rejects with `DESTROYED` afterwards. */
   destroy(): void;
 }
 
-export type { KyInstance };
+/** The warning before the absolute end: when it ends and how long is left, in ms. */
+export interface SessionEnding {
+  readonly endsAt: number;
+  readonly remainingMs: number;
+}

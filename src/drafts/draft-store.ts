@@ -1,6 +1,8 @@
+import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter } from '../lib/emitter';
-import { listenWindow, resolveEnv } from '../lib/env';
+import { listenWindow, resolveEnv, switchableEnv } from '../lib/env';
 import { type AttachedForm, attachForm } from './attach';
+import { connectDrafts } from './connect';
 import { createDraftStorage } from './draft-storage';
 import { createPendingSaves, type PendingSave } from './pending-saves';
 import type {
@@ -31,19 +33,26 @@ const PAGE_EVENTS = ['pagehide', 'visibilitychange'] as const;
  * drafts.on('draft-restored', ({ fields }) => showBanner(fields));
  * // after the server accepted the submit:
  * drafts.discard('contact');
+ * // Or give it to a session, which scopes it to the signed-in user:
+ * createSession({ refresh, drafts: createDraftStore() });
  */
 export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
-  const env = resolveEnv(options.env);
+  // Filled in from the session's env when the store is given to a session without one.
+  let resolved = resolveEnv(options.env);
+  const env = switchableEnv(() => resolved);
   const autoRestore = (options.restore ?? 'auto') === 'auto';
   const { keepOtherUsers } = options;
   const emitter = createEmitter<DraftStoreEventMap>();
-  const storage = createDraftStorage(
-    env,
-    options.storage ?? 'local',
-    options.name ?? 'sessionkeeper',
-    options.ttlMs ?? DEFAULT_DRAFT_TTL_MS,
-    (error) => emitter.emit('error', { error, source: 'drafts' }),
-  );
+  const openStorage = (name: string) =>
+    createDraftStorage(
+      env,
+      options.storage ?? 'local',
+      name,
+      options.ttlMs ?? DEFAULT_DRAFT_TTL_MS,
+      (error) => emitter.emit('error', { error, source: 'drafts' }),
+    );
+  let storage = openStorage(options.name ?? 'sessionkeeper');
+  let connected = false;
   const forms = new Map<string, AttachedForm>();
   const pending = createPendingSaves(
     env,
@@ -171,7 +180,16 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     }
   }
 
-  return {
+  /** Given to a session: use its env and name unless told otherwise, and follow it. */
+  function connect(port: SessionPort): void {
+    if (connected) throw new TypeError('This draft store was already given to a session');
+    connected = true;
+    if (!options.env) resolved = resolveEnv(port.env);
+    if (options.name === undefined) storage = openStorage(port.name);
+    connectDrafts(store, port);
+  }
+
+  const store: DraftStore & Connectable = {
     attach(form, { key }) {
       if (destroyed) return () => {};
       detachForm(key);
@@ -227,5 +245,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       syncPageListeners();
       emitter.clear();
     },
+    [CONNECT]: connect,
   };
+  return store;
 }

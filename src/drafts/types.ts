@@ -1,6 +1,5 @@
-import type { Env } from '../lib/env';
+import type { Env, StorageLike } from '../lib/env';
 import type { SessionError } from '../lib/errors';
-import type { DraftOptions } from '../core/types';
 
 /**
  * The values of one draft: field name → value. For a form: a string for a text-like field,
@@ -10,21 +9,42 @@ import type { DraftOptions } from '../core/types';
  */
 export type DraftValues = Record<string, unknown>;
 
-/** Options of {@link createDraftStore}; the session passes its `drafts` option plus `name`. */
-export interface DraftStoreOptions extends DraftOptions {
+/** Options of {@link createDraftStore}. */
+export interface DraftStoreOptions {
+  /** Where drafts live. @default 'local' */
+  storage?: 'local' | 'session' | StorageLike;
+  /** How long a draft is kept, in ms. @default 86_400_000 (24 h) */
+  ttlMs?: number;
+  /**
+   * Fields never stored, besides passwords, files, hidden, `cc-*` and `one-time-code` fields: a
+   * CSS selector (it may also match an ancestor inside the form), or a predicate that returns
+   * `true` for an excluded field.
+   * @example '.secret, [name=ssn]'
+   * @example (field) => field.getAttribute('name')?.startsWith('tmp-') ?? false
+   */
+  exclude?: string | ((field: Element) => boolean);
+  /** Restore on attach (`'auto'`) or only when the app calls `restore(key)`. @default 'auto' */
+  restore?: 'auto' | 'manual';
+  /** Keep other users' drafts when a different user signs in. @default false */
+  keepOtherUsers?: boolean;
+  /** Save this long after the last change, in ms. @default 300 */
+  debounceMs?: number;
   /**
    * The signed-in user id. `null` = nobody known: nothing is saved to or restored from storage.
-   * The session sets it with `setScope()` on login, logout and when the session is forced to end.
+   * A session sets it with `setScope()` on login, logout and when the session is forced to end.
    * @default null
    */
   scope?: string | null;
   /**
    * Namespaces every storage key (`<name>:draft:<userId>:<key>`, both URI-encoded), so two
-   * sessions on one origin never mix. The session passes its `crossTab` name.
-   * @default 'sessionkeeper'
+   * sessions on one origin never mix.
+   * @default 'sessionkeeper'; given to a session: the session's `crossTab.name`
    */
   name?: string;
-  /** The environment (clock, timers, storage, window), for tests. */
+  /**
+   * The environment (clock, timers, storage, window), for tests.
+   * @default the globals; given to a session: the session's `env`
+   */
   env?: Env;
 }
 

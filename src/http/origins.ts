@@ -1,5 +1,5 @@
-import type { RuntimeEnv } from '../lib/env';
 import type { SessionOptions } from '../core/types';
+import type { RuntimeEnv } from '../lib/env';
 
 const SLASH = 47;
 
@@ -18,7 +18,10 @@ const originOf = (url: string | URL | undefined, base?: string): string | null =
  * to a third-party API or CDN through the same client cannot leak it. The returned check gives
  * the absolute URL of a request when it may carry the token, else `null`.
  */
-export function createOriginCheck(options: SessionOptions, env: RuntimeEnv) {
+export function createOriginCheck(
+  options: Pick<SessionOptions, 'authorizedOrigins' | 'http'>,
+  env: RuntimeEnv,
+) {
   const page = () => env.window()?.location;
   const allowed = (href: string | undefined): Set<string> => {
     const base = originOf(options.http?.baseUrl, href);

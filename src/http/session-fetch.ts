@@ -1,41 +1,56 @@
+import type { SessionSignals } from '../core/modules';
+import type { ExpireReason, SessionOptions, SessionRequestInit } from '../core/types';
+import type { RuntimeEnv } from '../lib/env';
 import { SessionError, SessionExpiredError } from '../lib/errors';
-import type { SessionContext } from '../core/context';
-import { destroyedError } from '../queue/request-queue';
-import type { SessionRequestInit } from '../core/types';
+import { destroyedError, type RequestQueue } from '../queue/request-queue';
 import { createOriginCheck } from './origins';
 import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
 
 /** Set by `skipAuthHook` for `context: { skipAuth: true }`; removed before sending. */
 export const SKIP_AUTH_HEADER = 'x-sessionkeeper-skip-auth';
 
+/** What `session.fetch` works with. */
+export interface SessionFetchDeps {
+  env: RuntimeEnv;
+  /** `authorizedOrigins` and `http` (its `prefix`/`baseUrl`) say which origins get the token. */
+  options: Pick<SessionOptions, 'authorizedOrigins' | 'http'>;
+  queue: Pick<RequestQueue, 'acquire' | 'renewAfter401'>;
+  /** The access token held now, if any. */
+  heldToken(): string | undefined;
+  expire(reason: ExpireReason): void;
+  on<K extends keyof SessionSignals>(type: K, handler: (event: SessionSignals[K]) => void): void;
+  isDestroyed(): boolean;
+}
+
 /**
  * `session.fetch`: fetch with the session's token. It waits while a refresh is in flight, holds
  * requests while the session is expired, and answers a 401 with one shared refresh and one
  * replay. Requests to other origins, and `skipAuth` requests, go out untouched.
  */
-export function createSessionFetch(ctx: SessionContext) {
-  const authorizedUrl = createOriginCheck(ctx.options, ctx.env);
+export function createSessionFetch(deps: SessionFetchDeps) {
+  const { queue } = deps;
+  const authorizedUrl = createOriginCheck(deps.options, deps.env);
   const rawFetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const fetch = ctx.env.fetch();
+    const fetch = deps.env.fetch();
     if (!fetch) throw new TypeError('fetch is not available');
     return fetch(input, init);
   };
   // Counts sign-ins and sign-outs. A request is replayed across one only for the same, known
   // user: a response that arrives after someone else signed in must not be retried with their
   // token (nor, after a logout, without one).
-  let era = 0;
-  const nextEra = () => {
-    era++;
+  let signInsAndOuts = 0;
+  const count = () => {
+    signInsAndOuts++;
   };
-  ctx.internal.on('signed-in', nextEra);
-  ctx.internal.on('signed-out', nextEra);
+  deps.on('signed-in', count);
+  deps.on('signed-out', count);
 
   const send = async (request: ReplayableRequest, signal: AbortSignal | undefined) => {
-    let tokens = await ctx.acquire(signal);
+    let tokens = await queue.acquire(signal);
     // Signed out: sent without a token, and whatever the server answers is the answer.
     if (!tokens) return rawFetch(...request.build(null));
     const { userId } = tokens;
-    const ownEra = era;
+    const seenSignIns = signInsAndOuts;
     let replayedAfterRefresh = false;
     for (;;) {
       const sent = tokens.accessToken;
@@ -43,24 +58,24 @@ export function createSessionFetch(ctx: SessionContext) {
       if (response.status !== 401) return response;
       if (!request.replayable) {
         // Start the refresh (so the app's retry gets a fresh token) without waiting for it.
-        ctx.renewAfter401(sent, AbortSignal.abort()).catch(() => {});
+        queue.renewAfter401(sent, AbortSignal.abort()).catch(() => {});
         throw new SessionError('BODY_NOT_REPLAYABLE', '401 to a stream body (not replayable)', {
           cause: response,
         });
       }
       await response.body?.cancel().catch(() => {});
-      if (replayedAfterRefresh && ctx.state.get().tokens?.accessToken === sent) {
+      if (replayedAfterRefresh && deps.heldToken() === sent) {
         // The newest token was refused too: a refresh cannot help, the user must sign in again.
         // The request is held with the others and goes out after the same user signs in.
-        ctx.expire('unauthorized');
+        deps.expire('unauthorized');
         replayedAfterRefresh = false;
-        tokens = await ctx.acquire(signal);
+        tokens = await queue.acquire(signal);
       } else {
         replayedAfterRefresh = true;
-        tokens = await ctx.renewAfter401(sent, signal);
+        tokens = await queue.renewAfter401(sent, signal);
       }
       if (!tokens) throw new SessionExpiredError('logout');
-      if (era !== ownEra && (userId === undefined || tokens.userId !== userId)) {
+      if (signInsAndOuts !== seenSignIns && (userId === undefined || tokens.userId !== userId)) {
         throw new SessionExpiredError('user-changed');
       }
     }
@@ -70,7 +85,7 @@ export function createSessionFetch(ctx: SessionContext) {
     input: RequestInfo | URL,
     init: SessionRequestInit = {},
   ): Promise<Response> {
-    if (ctx.destroyed) throw destroyedError();
+    if (deps.isDestroyed()) throw destroyedError();
     const { skipAuth, ...requestInit } = init;
     const source = input instanceof Request ? input : undefined;
     // `init.headers` replace a Request's own.

@@ -1,46 +1,43 @@
-import { createIdleTimer } from './idle-timer';
-import type { IdleTimer } from './types';
-import type { SessionContext } from '../core/context';
+import type { SessionPort } from '../core/modules';
+import type { IdleTimer, IdleTimerOptions } from './types';
 
 /**
- * The session's idle timer: it runs while a user is signed in, its events become session events,
- * its state is mirrored into the snapshot, and idle ends the session the way `onIdle` says.
+ * A session's idle timer: it runs while a user is signed in, its events become the session's,
+ * its state is mirrored in the snapshot, and idle ends the session the way `onIdle` says.
  */
-export function createSessionIdle(ctx: SessionContext): IdleTimer | null {
-  const { events, internal, options } = ctx;
-  if (!options.idle) return null;
-  const { onIdle = 'expire', ...timerOptions } = options.idle === true ? {} : options.idle;
-  const timer = createIdleTimer({
-    ...timerOptions,
-    crossTab: options.crossTab ?? true,
-    ...(options.env ? { env: options.env } : {}),
-  });
+export function connectIdle(
+  timer: IdleTimer,
+  port: SessionPort,
+  onIdle: IdleTimerOptions['onIdle'] = 'expire',
+): void {
   for (const type of ['idle-prompt', 'active', 'error'] as const) {
-    timer.on(type, (event) => events.emit(type, event));
+    timer.on(type, (event) => port.emit(type, event));
   }
   timer.on('idle', (event) => {
     timer.stop();
-    events.emit('idle', event);
-    if (onIdle === 'expire') ctx.expire('idle');
-    else if (onIdle === 'logout') void ctx.logout();
+    port.emit('idle', event);
+    if (onIdle === 'expire') port.expire('idle');
+    else if (onIdle === 'logout') void port.logout();
     else onIdle();
   });
   // The snapshot follows state changes only: the deadline moves with every burst of activity,
   // and re-rendering every `useSession()` component twice a second for it would be waste
   // (`useIdleTimer()` and `session.idle` give the live deadline).
+  let mirrored = timer.getState();
   timer.subscribe(() => {
     const next = timer.getState();
-    const previous = ctx.state.get().idle;
-    if (next === null || previous === null || next.state !== previous.state)
-      ctx.state.set({ idle: next });
+    if (next === null || mirrored === null || next.state !== mirrored.state) {
+      mirrored = next;
+      port.setIdle(next);
+    }
   });
   // A login starts a fresh timeout; a restore (reload, another tab) continues the stored one.
-  internal.on('signed-in', ({ restored }) => {
+  port.on('signed-in', ({ restored }) => {
     if (restored) timer.start();
     else timer.reset();
-    ctx.state.set({ idle: timer.getState() });
+    mirrored = timer.getState();
+    port.setIdle(mirrored);
   });
-  internal.on('signed-out', () => timer.stop());
-  internal.on('destroy', () => timer.destroy());
-  return timer;
+  port.on('signed-out', () => timer.stop());
+  port.on('destroy', () => timer.destroy());
 }

@@ -1,10 +1,11 @@
+import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter, createListeners } from '../lib/emitter';
-import { resolveEnv, type TimerId } from '../lib/env';
+import { resolveEnv, switchableEnv, type TimerId } from '../lib/env';
 import { SessionError } from '../lib/errors';
-import type { IdleState } from '../core/types';
 import { listenActivity } from './activity';
+import { connectIdle } from './connect';
 import { type ActivityChannel, openActivityChannel } from './idle-channel';
-import { createLastActivityStore } from './last-activity';
+import { createLastActivityStore, type LastActivityStore } from './last-activity';
 import {
   checkIdleOptions,
   DEFAULT_IDLE_THROTTLE_MS,
@@ -15,11 +16,13 @@ import {
 } from './options';
 import {
   DEFAULT_IDLE_EVENTS,
+  type IdleState,
   type IdleTimer,
   type IdleTimerEventMap,
   type IdleTimerOptions,
   type IdleTimerState,
 } from './types';
+
 /**
  * An idle timer shared by the tabs of an origin: after `timeoutMs` without activity in any tab
  * the user is `idle`; `promptBeforeMs` before that they are `prompted`. Time is a wall-clock
@@ -31,29 +34,39 @@ import {
  * idle.on('idle-prompt', ({ remainingMs }) => showWarning(remainingMs));
  * idle.on('idle', () => signOut());
  * idle.start();
+ * // Or give it to a session, which starts it at sign-in and expires on idle:
+ * createSession({ refresh, idle: createIdleTimer({ timeoutMs: 15 * 60_000 }) });
  */
 export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
-  const env = resolveEnv(options.env);
-  const crossTab = options.crossTab ?? true;
+  // Filled in from the session's env when the timer is given to a session without one.
+  let resolved = resolveEnv(options.env);
+  const env = switchableEnv(() => resolved);
+  let crossTab = options.crossTab ?? true;
   const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const promptBeforeMs = options.promptBeforeMs ?? DEFAULT_PROMPT_BEFORE_MS;
   const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
   // The namespace of the channel and the storage key. An empty name means the default, as for
   // the session.
-  const name = (typeof crossTab === 'object' && crossTab.name) || 'sessionkeeper';
+  let name = (typeof crossTab === 'object' && crossTab.name) || 'sessionkeeper';
   checkIdleOptions(timeoutMs, promptBeforeMs, throttleMs, name);
 
   const emitter = createEmitter<IdleTimerEventMap>();
   const listeners = createListeners();
   const reportError = (error: SessionError) => emitter.emit('error', { error, source: 'idle' });
+  let connected = false;
+  /** Made at the first start, once the session (if any) said where the timer lives. */
+  let stored: LastActivityStore | null = null;
   // Without cross-tab sharing, localStorage would still let tabs reset each other: keep the
   // timestamp per tab (sessionStorage survives a reload too).
-  const store = createLastActivityStore(
-    env,
-    crossTab ? 'local' : 'session',
-    `${name}:idle:last-activity`,
-    reportError,
-  );
+  const store = () => {
+    stored ??= createLastActivityStore(
+      env,
+      crossTab ? 'local' : 'session',
+      `${name}:idle:last-activity`,
+      reportError,
+    );
+    return stored;
+  };
 
   let running = false;
   let destroyed = false;
@@ -72,7 +85,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   const live = () => running && state !== 'idle';
 
   /** Take a timestamp (by default the stored one) when it is later than ours and credible. */
-  function merge(now: number, at = store.read()): void {
+  function merge(now: number, at = store().read()): void {
     if (at === null || at > now + MAX_CLOCK_SKEW_MS) return;
     lastActivity = Math.max(lastActivity, Math.min(at, now));
   }
@@ -128,7 +141,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   /** Activity at `now` (local or `reset()`): stored, broadcast, and the prompt cancelled. */
   function touch(now: number): void {
     lastActivity = Math.max(lastActivity, now);
-    store.write(lastActivity);
+    store().write(lastActivity);
     channel?.post(lastActivity);
     evaluate(now);
   }
@@ -180,7 +193,19 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     listeners.notify();
   }
 
-  return {
+  /** Given to a session: use its env and tab sharing unless told otherwise, and follow it. */
+  function connect(port: SessionPort): void {
+    if (connected) throw new TypeError('This idle timer was already given to a session');
+    connected = true;
+    if (!options.env) resolved = resolveEnv(port.env);
+    if (options.crossTab === undefined) {
+      crossTab = port.crossTab;
+      name = port.name;
+    }
+    connectIdle(idleTimer, port, options.onIdle);
+  }
+
+  const idleTimer: IdleTimer & Connectable = {
     start() {
       if (running) return;
       begin();
@@ -188,7 +213,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       merge(now);
       if (lastActivity === 0) {
         lastActivity = now;
-        store.write(now);
+        store().write(now);
       }
       evaluate(now);
     },
@@ -209,5 +234,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       emitter.clear();
       listeners.clear();
     },
+    [CONNECT]: connect,
   };
+  return idleTimer;
 }

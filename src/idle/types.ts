@@ -1,6 +1,8 @@
 import type { Env } from '../lib/env';
 import type { SessionError } from '../lib/errors';
-import type { CrossTabOptions, IdleState } from '../core/types';
+
+/** Active, warned (`prompted`), or idle. */
+export type IdleState = 'active' | 'prompted' | 'idle';
 
 /** The activity events listened to by default (capture phase, passive, on `window`). */
 export const DEFAULT_IDLE_EVENTS: readonly string[] =
@@ -36,10 +38,20 @@ export interface IdleTimerOptions {
    * `${name}:idle:last-activity` (read at every deadline check, so a lost broadcast or a reload
    * cannot extend or shorten the timeout). With `false` the tab is on its own and the last
    * activity is kept in sessionStorage (per tab, it still survives a reload).
-   * @default true (name 'sessionkeeper')
+   * @default true (name 'sessionkeeper'); given to a session: the session's `crossTab`
    */
-  crossTab?: boolean | CrossTabOptions;
-  /** The environment (clock, timers, window, storage, channel), for tests. */
+  crossTab?: boolean | { name?: string };
+  /**
+   * What a session that was given this timer does when the user is idle: `'expire'` (a forced
+   * re-login that keeps drafts and holds requests), `'logout'`, or your own function (the timer
+   * stops either way). Unused by a standalone timer: listen to `idle` instead.
+   * @default 'expire'
+   */
+  onIdle?: 'expire' | 'logout' | (() => void);
+  /**
+   * The environment (clock, timers, window, storage, channel), for tests.
+   * @default the globals; given to a session: the session's `env`
+   */
   env?: Env;
 }
 

@@ -130,6 +130,16 @@ export function resolveEnv(env: Env = {}): RuntimeEnv {
   };
 }
 
+/**
+ * An environment that asks `current()` for each call, so that a module created on its own can
+ * switch to the env of the session it is given to.
+ */
+export function switchableEnv(current: () => RuntimeEnv): RuntimeEnv {
+  return new Proxy({} as RuntimeEnv, {
+    get: (_, key) => current()[key as keyof RuntimeEnv],
+  });
+}
+
 /** Listen on the window (and its document for `visibilitychange`); returns the remover. */
 export function listenWindow(
   env: RuntimeEnv,

@@ -60,10 +60,3 @@ export function createScheduler(env: RuntimeEnv): Scheduler {
     },
   };
 }
-
-/** Capped exponential backoff with jitter: attempt 1 → ~1 s, 2 → ~2 s, … up to 60 s. */
-export function backoffDelay(attempt: number, random: () => number): number {
-  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
-  // "Equal jitter": never less than half the ceiling, so retries do not bunch up near zero.
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}

@@ -1,8 +1,9 @@
-import type { TimerId } from '../lib/env';
+import { QUEUE_HOLD_TIMEOUT_MS, QUEUE_MAX_SIZE } from '../core/options';
+import type { SessionStateStore } from '../core/state';
+import type { QueueOptions } from '../core/types';
+import type { RuntimeEnv, TimerId } from '../lib/env';
 import { QueueFullError, SessionError, SessionExpiredError } from '../lib/errors';
 import type { RefreshLoop } from '../refresh/refresh-loop';
-import type { SessionContext } from '../core/context';
-import { QUEUE_HOLD_TIMEOUT_MS, QUEUE_MAX_SIZE } from '../core/options';
 import type { TokenSet } from '../tokens/token-set';
 
 export const destroyedError = () => new SessionError('DESTROYED', 'The session was destroyed');
@@ -27,19 +28,25 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** What the request queue works with. */
+export interface RequestQueueDeps {
+  env: RuntimeEnv;
+  state: SessionStateStore;
+  loop: RefreshLoop;
+  queue: QueueOptions | undefined;
+  /** Settles when the session knows whether someone is signed in. */
+  ready(): Promise<void>;
+  isDestroyed(): boolean;
+}
+
 /**
- * Handing out tokens: at once when the one held is valid, after the refresh when one is in
- * flight or due, and — while the session is expired — only after the same user signs in again.
- * Each waiter leaves at once when its own signal aborts, and rejects after the hold timeout.
- * `ready` settles when the session knows whether someone is signed in.
+ * The request queue: it hands out tokens at once when the one held is valid, after the refresh
+ * when one is in flight or due, and — while the session is expired — only after the same user
+ * signs in again. Each waiter leaves at once when its own signal aborts, and rejects after the
+ * hold timeout.
  */
-export function createTokenAccess(
-  ctx: SessionContext,
-  loop: RefreshLoop,
-  ready: () => Promise<void>,
-) {
-  const { env, state } = ctx;
-  const queue = ctx.options.queue;
+export function createRequestQueue(deps: RequestQueueDeps) {
+  const { env, state, loop, queue, ready } = deps;
   const maxSize = queue?.maxSize ?? QUEUE_MAX_SIZE;
   const holdTimeoutMs = queue?.holdTimeoutMs ?? QUEUE_HOLD_TIMEOUT_MS;
   const waiters = new Set<Waiter>();
@@ -79,10 +86,10 @@ export function createTokenAccess(
 
   /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */
   const acquire = async (signal?: AbortSignal): Promise<TokenSet | null> => {
-    if (ctx.destroyed) throw destroyedError();
+    if (deps.isDestroyed()) throw destroyedError();
     signal?.throwIfAborted();
     if (state.get().status === 'initializing') await untilAborted(ready(), signal);
-    if (ctx.destroyed) throw destroyedError();
+    if (deps.isDestroyed()) throw destroyedError();
     const { status, tokens, user, reason } = state.get();
     const userId = user?.id ?? null;
     if (status === 'anonymous') return null;
@@ -137,3 +144,5 @@ export function createTokenAccess(
     },
   };
 }
+
+export type RequestQueue = ReturnType<typeof createRequestQueue>;

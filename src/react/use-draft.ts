@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { DraftValues, SessionSnapshot } from 'sessionkeeper';
-import { useSessionInstance } from './context';
+import { useSessionModule } from './context';
 
 /** `useDraft()`: whether a draft was restored, and `discard()`. */
 export interface DraftState {
@@ -92,7 +92,8 @@ function mergeDraft<T extends object>(initial: T, current: T, draft: T): T {
  *   not saved under the new key, and it is the new key's initial value.
  * @param value a JSON-serialisable plain object (an interface type is fine).
  * @param setValue receives the stored (or merged) draft; may be a new function at each render.
- * @throws Error when no `<SessionProvider>` is above the component.
+ * @throws Error when no `<SessionProvider>` is above the component, or its session has no
+ *   `drafts` module.
  * @example
  * const { watch, reset } = useForm({ defaultValues: { title: '', body: '' } });
  * const { restored, discard } = useDraft('post', watch(), reset);
@@ -102,8 +103,7 @@ export function useDraft<T extends object>(
   value: T,
   setValue: (draft: T) => void,
 ): DraftState {
-  const session = useSessionInstance();
-  const { drafts } = session;
+  const [session, drafts] = useSessionModule('useDraft', 'drafts');
   const userId = useSyncExternalStore(
     session.subscribe,
     useCallback(() => signedInId(session.getSnapshot()), [session]),

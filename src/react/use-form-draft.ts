@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import type { DraftStore } from 'sessionkeeper';
-import { useSessionInstance } from './context';
+import { useSessionModule } from './context';
 
 /** `useFormDraft(key)`: a ref for the `<form>`, whether a draft was restored, and `discard()`. */
 export interface FormDraft {
@@ -27,13 +27,14 @@ interface Attachment {
  * was signed in again. Attaching another form or key detaches the previous one; unmounting
  * saves what is pending and detaches. Under StrictMode the form is attached once: a detach
  * followed at once by a re-attach of the same form is no detach.
- * @throws Error when no `<SessionProvider>` is above the component.
+ * @throws Error when no `<SessionProvider>` is above the component, or its session has no
+ *   `drafts` module.
  * @example
  * const { ref, restored, discard } = useFormDraft('contact');
  * <form ref={ref} onSubmit={async (e) => { e.preventDefault(); await send(e.currentTarget); discard(); }}>
  */
 export function useFormDraft(key: string): FormDraft {
-  const { drafts } = useSessionInstance();
+  const [, drafts] = useSessionModule('useFormDraft', 'drafts');
   const [restored, setRestored] = useState(false);
   const current = useRef<Attachment | null>(null);
 

@@ -1,15 +1,14 @@
 import { useCallback, useEffect, useReducer, useSyncExternalStore } from 'react';
 import type { IdleState } from 'sessionkeeper';
-import { useSessionInstance } from './context';
+import { useSessionModule } from './context';
 
-const noSubscription = () => () => {};
 const stopped = (): IdleState | null => null;
 
 /** `useIdleTimer()`: the session's idle timer, for a "you will be signed out" dialog. */
 export interface IdleTimerView {
   /**
    * `'active'`, `'prompted'` (show the warning) or `'idle'`; `null` while the timer is not
-   * running: the session's `idle` option is off, nobody is signed in, or on the server.
+   * running: nobody is signed in, or on the server.
    */
   readonly state: IdleState | null;
   /**
@@ -29,7 +28,8 @@ export interface IdleTimerView {
  * The idle timer's state, with a countdown while the prompt is shown. Re-renders only when
  * `state` changes, and once a second while it is `'prompted'`: activity that moves the deadline
  * while `'active'` renders nothing.
- * @throws Error when no `<SessionProvider>` is above the component.
+ * @throws Error when no `<SessionProvider>` is above the component, or its session has no
+ *   `idle` module.
  * @example
  * const { state, remainingMs, stayActive } = useIdleTimer();
  * if (state !== 'prompted') return null;
@@ -37,19 +37,15 @@ export interface IdleTimerView {
  *   <button onClick={stayActive}>Stay signed in</button></dialog>;
  */
 export function useIdleTimer(): IdleTimerView {
-  const { idle } = useSessionInstance();
+  const [, idle] = useSessionModule('useIdleTimer', 'idle');
   // Only `state` is selected (a primitive): the timer's state object changes with every burst of
   // activity (its deadline moves), and a component that shows nothing while active must not
   // re-render for it. `remainingMs` is read at render, and ticked below while prompted.
-  const state = useSyncExternalStore(
-    idle ? idle.subscribe : noSubscription,
-    () => idle?.getState()?.state ?? null,
-    stopped,
-  );
+  const state = useSyncExternalStore(idle.subscribe, () => idle.getState()?.state ?? null, stopped);
   const [, tick] = useReducer((n: number) => n + 1, 0);
 
   useEffect(() => {
-    if (state !== 'prompted' || !idle) return;
+    if (state !== 'prompted') return;
     let timer: ReturnType<typeof setTimeout>;
     // Aligned to whole seconds before the deadline, so `Math.ceil(remainingMs / 1000)` counts down evenly.
     const next = () => {
@@ -66,8 +62,8 @@ export function useIdleTimer(): IdleTimerView {
   }, [idle, state]);
 
   const stayActive = useCallback(() => {
-    if (idle?.getState()) idle.reset();
+    if (idle.getState()) idle.reset();
   }, [idle]);
 
-  return { state, remainingMs: state !== null && idle ? idle.remainingMs() : 0, stayActive };
+  return { state, remainingMs: state === null ? 0 : idle.remainingMs(), stayActive };
 }

@@ -1,6 +1,6 @@
+import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
-import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from '../core/types';
 
 /** A refresh request that has not answered after this long is a network failure (retried). */
 export const REFRESH_TIMEOUT_MS = 10_000;

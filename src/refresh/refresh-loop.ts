@@ -1,8 +1,10 @@
+import type { SessionStateStore } from '../core/state';
+import type { RuntimeEnv } from '../lib/env';
 import { type RefreshError, SessionError } from '../lib/errors';
-import { toRefreshError } from './endpoints';
-import { backoffDelay } from '../lib/scheduler';
-import type { SessionContext } from '../core/context';
+import type { Scheduler } from '../lib/scheduler';
 import type { TokenSet } from '../tokens/token-set';
+import { toRefreshError } from './endpoints';
+import { backoffDelay, MAX_RETRY_AFTER_MS } from './schedule';
 
 /** A refresh result that arrived after a logout, expire or login: nobody may use or share it. */
 export const discarded = () =>
@@ -13,19 +15,30 @@ interface Flight {
   controller: AbortController;
 }
 
+/** What the refresh loop works with. */
+export interface RefreshLoopDeps {
+  env: RuntimeEnv;
+  scheduler: Scheduler;
+  state: SessionStateStore;
+  /** Whether tabs share the session: a hidden tab then leaves the refresh to a visible one. */
+  crossTab: boolean;
+  /** Obtain a token set: a refresh, or one another tab just got. */
+  perform(signal: AbortSignal): Promise<TokenSet>;
+  /** A flight took off. */
+  onStart(): void;
+  onSuccess(tokens: TokenSet): void;
+  /** An attempt failed; `willRetry`: a retry after a backoff is planned (not for a rejection). */
+  onFailure(error: RefreshError, attempt: number, willRetry: boolean): void;
+}
+
 /**
  * One refresh at a time: callers join the flight in progress. Due refreshes are scheduled on the
  * wall clock (at the snapshot's `refreshAt`, none at or after the session's absolute end);
  * transient failures are retried with capped exponential backoff and jitter (and at once when the
- * browser comes back online); a rejection is reported, never retried, and expires the session.
- * `perform` obtains a token set (a refresh, or one another tab just got); `onSuccess` takes it.
+ * browser comes back online); a rejection is reported and never retried.
  */
-export function createRefreshLoop(
-  ctx: SessionContext,
-  perform: (signal: AbortSignal) => Promise<TokenSet>,
-  onSuccess: (tokens: TokenSet) => void,
-) {
-  const { env, scheduler, state } = ctx;
+export function createRefreshLoop(deps: RefreshLoopDeps) {
+  const { env, scheduler, state, perform } = deps;
   let flight: Flight | null = null;
   let failures = 0;
   /** Bumped by `stop()`: a refresh started before a bump is discarded. */
@@ -61,7 +74,7 @@ export function createRefreshLoop(
       (tokens) => {
         finish();
         failures = 0;
-        onSuccess(tokens);
+        deps.onSuccess(tokens);
         return tokens;
       },
       (cause: unknown) => {
@@ -70,15 +83,12 @@ export function createRefreshLoop(
         failures++;
         const willRetry = error.kind !== 'rejected';
         if (willRetry) retryLater(error);
-        if (state.get().status === 'refreshing') state.set({ status: 'authenticated' });
-        if (state.signedIn()) state.set({ lastError: error });
-        ctx.events.emit('refresh-failed', { error, attempt: failures, willRetry });
-        if (!willRetry && state.signedIn()) ctx.expire('refresh-rejected');
+        deps.onFailure(error, failures, willRetry);
         throw error;
       },
     );
     flight = { promise, controller };
-    if (state.get().status === 'authenticated') state.set({ status: 'refreshing' });
+    deps.onStart();
     return promise;
   };
 
@@ -86,7 +96,7 @@ export function createRefreshLoop(
     retrying = true;
     const delay = Math.max(
       backoffDelay(failures, env.random),
-      Math.min(error.retryAfterMs ?? 0, 600_000),
+      Math.min(error.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
     );
     timer(env.now() + delay, due);
   };
@@ -98,12 +108,7 @@ export function createRefreshLoop(
     const { refreshAt, expiresAt } = state.snapshot();
     // A hidden tab waits for a visible one until half-way between refresh time and expiry.
     const hiddenAt = refreshAt === null ? null : (refreshAt + (expiresAt ?? 0)) / 2;
-    if (
-      ctx.options.crossTab !== false &&
-      !env.isVisible() &&
-      hiddenAt !== null &&
-      env.now() < hiddenAt
-    ) {
+    if (deps.crossTab && !env.isVisible() && hiddenAt !== null && env.now() < hiddenAt) {
       return timer(hiddenAt, due);
     }
     start().catch(() => {});

@@ -1,26 +1,37 @@
-import type { ChannelLike } from '../lib/env';
+import type { SessionStateStore } from '../core/state';
+import type { ChannelLike, RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
 import { deadline } from '../refresh/endpoints';
-import type { RemoteHandlers, TabLink } from '../core/session';
-import type { SessionContext } from '../core/context';
-import { INIT_TIMEOUT_MS } from '../core/options';
 import type { TokenSet } from '../tokens/token-set';
 import { createGenerationRecord, type Generation, isNewer } from './generation';
 import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
 import { createPresence } from './presence';
+import type { Stamps } from './stamps';
+import type { PerformRefresh, RemoteHandlers, TabLink } from './types';
 
 /** How long a tab waits for the refresh lock before treating the refresh as a transient failure. */
 export const LOCK_TIMEOUT_MS = 20_000;
 /** How long a tab whose token was rotated elsewhere waits for the new one to arrive. */
 export const ROTATED_WAIT_MS = 1_000;
+/** How long a tab waits for the open tabs to answer whether someone is signed in. */
+export const ASK_TIMEOUT_MS = 500;
+
+/** What the link between tabs works with. */
+export interface TabLinkDeps {
+  env: RuntimeEnv;
+  /** The namespace of the channel, the locks and the IndexedDB record. */
+  name: string;
+  state: SessionStateStore;
+  stamps: Stamps;
+  /** A channel that cannot be opened or posted to (`CHANNEL_UNAVAILABLE`). */
+  reportError(error: SessionError): void;
+}
 
 type Outgoing = TabMessage extends infer M
   ? M extends TabMessage
     ? Omit<M, 'v' | 'from'>
     : never
   : never;
-
-type Perform = (signal: AbortSignal) => Promise<TokenSet>;
 
 const sameGeneration = (a: Generation | null, b: Generation | null) =>
   a?.sessionStamp === b?.sessionStamp && a?.stamp === b?.stamp;
@@ -34,13 +45,12 @@ const sameGeneration = (a: Generation | null, b: Generation | null) =>
  * is later than the sign-in of the session held. No registry of tabs: a frozen, crashed or
  * closed tab holds nothing (the browser frees its locks).
  */
-export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabLink | null {
-  const { env, name, state } = ctx;
+export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLink | null {
+  const { env, name, state, stamps } = deps;
   const reportChannelError = (cause: unknown) =>
-    ctx.events.emit('error', {
-      error: new SessionError('CHANNEL_UNAVAILABLE', 'Cannot message other tabs', { cause }),
-      source: 'channel',
-    });
+    deps.reportError(
+      new SessionError('CHANNEL_UNAVAILABLE', 'Cannot message other tabs', { cause }),
+    );
   let channel: ChannelLike | null = null;
   try {
     channel = env.channel(name);
@@ -101,16 +111,16 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
     const message = messageSchema.safeParse(event.data).data;
     if (!message || message.from === tabId) return;
     if (message.type === 'tokens') {
-      ctx.observe(message.tokens.stamp);
+      stamps.observe(message.tokens.stamp);
       onTokens(message.tokens, message.kind);
     } else if (message.type === 'signout') {
-      ctx.observe(message.stamp);
+      stamps.observe(message.stamp);
       onSignOut(message);
     } else if (message.type === 'ask') {
       const { tokens } = state.get();
       if (state.signedIn() && tokens) post({ type: 'answer', id: message.id, tokens });
     } else {
-      ctx.observe(message.tokens.stamp);
+      stamps.observe(message.tokens.stamp);
     }
     for (const watch of [...watchers]) watch(message);
   };
@@ -137,7 +147,7 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
   const ask = (wanted: (tokens: TokenSet) => boolean) => {
     if (!channel) return Promise.resolve(null);
     const id = `${tabId}:${asked++}`;
-    const answer = waitFor(INIT_TIMEOUT_MS, (message) =>
+    const answer = waitFor(ASK_TIMEOUT_MS, (message) =>
       message?.type === 'answer' && message.id === id && wanted(message.tokens)
         ? message.tokens
         : null,
@@ -176,11 +186,15 @@ export function createTabLink(ctx: SessionContext, remote: RemoteHandlers): TabL
    * go. A result whose session ended meanwhile (the signal aborted) is neither recorded nor
    * published: no other tab may ever see it.
    */
-  const refreshLocked = async (since: TokenSet | null, perform: Perform, signal: AbortSignal) => {
+  const refreshLocked = async (
+    since: TokenSet | null,
+    perform: PerformRefresh,
+    signal: AbortSignal,
+  ) => {
     const held = state.get().tokens;
     if (since && held && continuesHeld(held, since)) return held;
     const newest = await record.read();
-    if (newest) ctx.observe(newest.stamp);
+    if (newest) stamps.observe(newest.stamp);
     if (since && newest?.sessionStamp === since.sessionStamp && newest.stamp > since.stamp) {
       return adoptRotated(since);
     }

@@ -1,8 +1,8 @@
+import type { TokenStorageOption } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import type { SessionError } from '../lib/errors';
 import { type GuardedStorage, guardStorage } from '../lib/safe-storage';
 import { storedTokensSchema, type TokenSet } from './token-set';
-import type { TokenStorageOption } from '../core/types';
 
 const parseJson = (text: string): unknown => {
   try {

@@ -8,7 +8,6 @@ const server = createFakeServer({ origin: ORIGIN, accessTtlS: 3_600 });
 const session = createSession({
   refresh: `${ORIGIN}/token`,
   crossTab: false,
-  drafts: false,
   env: { fetch: server.fetch, window: null, BroadcastChannel: null, locks: null, indexedDB: null },
 });
 await session.login(server.login('alice'));

@@ -57,7 +57,6 @@ async function signedInSession(server: ReturnType<typeof memoryServer>, env = {}
   const session = createSession({
     refresh: `${ORIGIN}/token`,
     crossTab: false,
-    drafts: false,
     http: { prefix: API },
     env: {
       fetch: server.fetch,

@@ -1,6 +1,6 @@
 import { bench, describe } from 'vitest';
-import type { Env, EnvWindow } from '../../src/lib/env';
 import { createIdleTimer } from '../../src/idle/idle-timer';
+import type { Env, EnvWindow } from '../../src/lib/env';
 import { createChannelHub } from '../helpers/channel';
 import { createManualClock } from '../helpers/manual-clock';
 import { MemoryStorage } from '../helpers/storage';

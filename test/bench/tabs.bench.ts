@@ -42,7 +42,6 @@ async function rotations(tabs: number, count: number) {
   const sessions = Array.from({ length: tabs }, (_, i) =>
     createSession({
       refresh: `${ORIGIN}/token`,
-      drafts: false,
       env: {
         ...env,
         fetch: server.fetch,

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEmitter } from '../../src/lib/emitter';
-import type { InternalEvents, SessionContext } from '../../src/core/context';
-import { createSessionDrafts } from '../../src/drafts/connect';
+import type { SessionSignals } from '../../src/core/modules';
 import type { SessionEventMap } from '../../src/core/types';
+import { createDraftStore } from '../../src/drafts';
+import { connectDrafts } from '../../src/drafts/connect';
+import { createIdleTimer } from '../../src/idle';
+import { createEmitter } from '../../src/lib/emitter';
 import {
   createPageWindow,
   el,
@@ -27,7 +29,7 @@ const FORM = `
 
 describe('drafts follow the session', () => {
   it('a forced re-login of the same user brings the form back; secrets were never stored', async () => {
-    const { session, server, localStorage } = setupSession();
+    const { session, server, localStorage } = setupSession({ drafts: createDraftStore() });
     await session.login(server.login('alice'));
     const form = mountForm(FORM);
     session.drafts.attach(form, { key: 'post' });
@@ -44,7 +46,7 @@ describe('drafts follow the session', () => {
     expect(localStorage.dump()).not.toContain('4111');
     // The page reloads into the login page: a fresh form and a fresh session.
     document.body.innerHTML = '';
-    const again = setupSession({ env: { localStorage } });
+    const again = setupSession({ drafts: createDraftStore(), env: { localStorage } });
     await again.session.login(again.server.login('alice'));
     const restored: unknown[] = [];
     again.session.on('draft-restored', (e) => restored.push(e));
@@ -59,7 +61,7 @@ describe('drafts follow the session', () => {
   });
 
   it('restores into an already-attached form when the same user signs in again', async () => {
-    const { session, server } = setupSession();
+    const { session, server } = setupSession({ drafts: createDraftStore() });
     await session.login(server.login('alice'));
     const form = mountForm(FORM);
     session.drafts.attach(form, { key: 'post' });
@@ -71,7 +73,7 @@ describe('drafts follow the session', () => {
   });
 
   it('another user signing in sees nothing, and the previous user’s draft is purged', async () => {
-    const { session, server, localStorage } = setupSession();
+    const { session, server, localStorage } = setupSession({ drafts: createDraftStore() });
     await session.login(server.login('alice'));
     const form = mountForm(FORM);
     const detach = session.drafts.attach(form, { key: 'post' });
@@ -87,7 +89,7 @@ describe('drafts follow the session', () => {
   });
 
   it('logout discards the user’s drafts', async () => {
-    const { session, server, localStorage } = setupSession();
+    const { session, server, localStorage } = setupSession({ drafts: createDraftStore() });
     await session.login(server.login('alice'));
     session.drafts.save('settings', { theme: 'dark' });
     session.drafts.flush();
@@ -99,8 +101,8 @@ describe('drafts follow the session', () => {
 
   it('idle flushes drafts', async () => {
     const { session, server, localStorage } = setupSession({
-      idle: { timeoutMs: 60_000, promptBeforeMs: 0 },
-      drafts: { debounceMs: 600_000 },
+      idle: createIdleTimer({ timeoutMs: 60_000, promptBeforeMs: 0 }),
+      drafts: createDraftStore({ debounceMs: 600_000 }),
     });
     await session.login(server.login('alice'));
     session.drafts.save('note', { text: 'unsaved' });
@@ -112,7 +114,7 @@ describe('drafts follow the session', () => {
 
   it('pagehide writes a pending programmatic save at once (no form attached)', async () => {
     const { session, server, localStorage, win } = setupSession({
-      drafts: { debounceMs: 600_000 },
+      drafts: createDraftStore({ debounceMs: 600_000 }),
     });
     await session.login(server.login('alice'));
     session.drafts.save('settings', { theme: 'dark' });
@@ -121,16 +123,32 @@ describe('drafts follow the session', () => {
     expect(localStorage.dump()).toContain('dark');
   });
 
-  it('drafts: false keeps nothing', async () => {
-    const { session, server, localStorage } = setupSession({ drafts: false });
+  it('without the drafts option there is no draft store, and nothing reaches storage', async () => {
+    const { session, server, localStorage } = setupSession();
+    expect(session.drafts).toBeNull();
     await session.login(server.login('alice'));
-    session.drafts.save('note', { text: 'x' });
-    session.drafts.flush();
-    expect(localStorage.map.size).toBe(0);
+    session.expire();
+    expect([...localStorage.map.keys()].filter((key) => key.includes('draft'))).toEqual([]);
+  });
+
+  it('the store given is the session’s, connected once', () => {
+    const drafts = createDraftStore();
+    const { session } = setupSession({ drafts });
+    expect(session.drafts).toBe(drafts);
+    expect(() => setupSession({ drafts })).toThrow(TypeError);
+  });
+
+  it('an object that createDraftStore() did not make is refused with a TypeError', () => {
+    const store = createDraftStore();
+    // Every method of a draft store, but not one createDraftStore() made.
+    const fake = Object.fromEntries(Object.keys(store).map((name) => [name, () => {}])) as never;
+    expect(() => setupSession({ drafts: fake })).toThrow(
+      "createSession: drafts must be made by createDraftStore() of 'sessionkeeper/drafts'",
+    );
   });
 
   it('a token without a user id keeps no drafts (nobody could prove the next login is the same person)', async () => {
-    const { session, localStorage } = setupSession();
+    const { session, localStorage } = setupSession({ drafts: createDraftStore() });
     await session.login({ access_token: 'opaque', expires_in: 600 });
     session.drafts.save('note', { text: 'x' });
     session.drafts.flush();
@@ -138,7 +156,7 @@ describe('drafts follow the session', () => {
   });
 
   it('a form attached while the session is expired stays empty until the same user signs in again', async () => {
-    const { session, server } = setupSession();
+    const { session, server } = setupSession({ drafts: createDraftStore() });
     await session.login(server.login('alice'));
     session.drafts.save('post', { title: 'Alice title' });
     session.expire();
@@ -151,7 +169,7 @@ describe('drafts follow the session', () => {
   });
 
   it('bob signing in after alice’s session expired, on the same form, stores none of alice’s text', async () => {
-    const { session, server, localStorage } = setupSession();
+    const { session, server, localStorage } = setupSession({ drafts: createDraftStore() });
     await session.login(server.login('alice'));
     const form = mountForm(FORM);
     session.drafts.attach(form, { key: 'post' });
@@ -168,13 +186,16 @@ describe('drafts follow the session', () => {
 describe('a page reloaded while the session is expired', () => {
   /** Alice saved a draft of `post`, then her session was forced to end and the page reloaded. */
   async function reloadedWhileExpired() {
-    const first = setupSession();
+    const first = setupSession({ drafts: createDraftStore() });
     await first.session.login(first.server.login('alice'));
     first.session.drafts.save('post', { title: 'Alice title', body: 'Alice body' });
     first.session.expire();
     first.session.destroy();
     const { sessionStorage, localStorage } = first;
-    return { ...setupSession({ env: { sessionStorage, localStorage } }), localStorage };
+    return {
+      ...setupSession({ drafts: createDraftStore(), env: { sessionStorage, localStorage } }),
+      localStorage,
+    };
   }
 
   it('fills no form, and typing into the empty form does not overwrite the draft', async () => {
@@ -209,16 +230,24 @@ describe('a page reloaded while the session is expired', () => {
   });
 
   it('the start-up event without a user id puts nobody in scope', () => {
-    const internal = createEmitter<InternalEvents>();
-    const ctx = {
-      events: createEmitter<SessionEventMap>(),
-      internal,
+    const signals = createEmitter<SessionSignals>();
+    const events = createEmitter<SessionEventMap>();
+    const drafts = createDraftStore({
+      env: { localStorage: storageWithDraft({}), window: createPageWindow().window },
+    });
+    connectDrafts(drafts, {
+      env: undefined,
       name: 'sessionkeeper',
-      options: { env: { localStorage: storageWithDraft({}), window: createPageWindow().window } },
-    } as unknown as SessionContext;
-    const drafts = createSessionDrafts(ctx);
+      crossTab: false,
+      on: signals.on,
+      onEvent: events.on,
+      emit: events.emit,
+      expire: () => {},
+      logout: async () => {},
+      setIdle: () => {},
+    });
     const user = { id: null, claims: {} };
-    internal.emit('signed-out', { kind: 'expired', user, remote: false, restored: true });
+    signals.emit('signed-out', { kind: 'expired', user, remote: false, restored: true });
     expect(drafts.getScope()).toBeNull();
     drafts.destroy();
   });

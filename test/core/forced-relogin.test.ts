@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDraftStore } from '../../src/drafts';
 import type { ExpireReason, RefreshFn } from '../../src/index';
 import { el, mountForm, typeInto } from '../helpers/draft-forms';
 import { createFakeServer } from '../helpers/server';
@@ -30,6 +31,7 @@ describe('a forced re-login holds across a reload', () => {
       const cookie = cookieMode(() => server.login('alice'));
       const page = () =>
         setupSession({
+          drafts: createDraftStore(),
           probe: true,
           refresh: cookie.refresh,
           env: { fetch: server.fetch, sessionStorage, localStorage },
@@ -55,19 +57,25 @@ describe('a forced re-login holds across a reload', () => {
       // It stays so until someone signs in; then a reload restores nothing of it.
       await reloaded.session.login(server.login('alice'));
       reloaded.session.destroy();
-      const again = setupSession({ env: { sessionStorage, localStorage } });
+      const again = setupSession({
+        drafts: createDraftStore(),
+        env: { sessionStorage, localStorage },
+      });
       expect(again.session.getSnapshot().status).toBe('anonymous');
     },
   );
 
   it('a refresh rejected by the server holds across a reload too', async () => {
-    const first = setupSession();
+    const first = setupSession({ drafts: createDraftStore() });
     await first.session.login(first.server.login('alice'));
     first.server.revoke('alice');
     await first.session.refresh().catch(() => {});
     expect(first.session.getSnapshot().status).toBe('expired');
     first.session.destroy();
-    const reloaded = setupSession({ env: { sessionStorage: first.sessionStorage } });
+    const reloaded = setupSession({
+      drafts: createDraftStore(),
+      env: { sessionStorage: first.sessionStorage },
+    });
     expect(reloaded.session.getSnapshot()).toMatchObject({
       status: 'expired',
       reason: 'refresh-rejected',
@@ -76,21 +84,27 @@ describe('a forced re-login holds across a reload', () => {
   });
 
   it('a logout ends it: the reload starts anonymous', async () => {
-    const first = setupSession();
+    const first = setupSession({ drafts: createDraftStore() });
     await first.session.login(first.server.login('alice'));
     first.session.expire();
     await first.session.logout();
     first.session.destroy();
-    const reloaded = setupSession({ env: { sessionStorage: first.sessionStorage } });
+    const reloaded = setupSession({
+      drafts: createDraftStore(),
+      env: { sessionStorage: first.sessionStorage },
+    });
     expect(reloaded.session.getSnapshot()).toMatchObject({ status: 'anonymous', user: null });
   });
 
   it('requests made after the reload are held for the same user, and go out when alice signs in', async () => {
-    const first = setupSession();
+    const first = setupSession({ drafts: createDraftStore() });
     await first.session.login(first.server.login('alice'));
     first.session.expire();
     first.session.destroy();
-    const reloaded = setupSession({ env: { sessionStorage: first.sessionStorage } });
+    const reloaded = setupSession({
+      drafts: createDraftStore(),
+      env: { sessionStorage: first.sessionStorage },
+    });
     const held = reloaded.session.fetch(`${ORIGIN}/api/save`, { method: 'POST', body: 'x' });
     await flush();
     expect(reloaded.session.getSnapshot().pendingRequests).toBe(1);
@@ -99,7 +113,7 @@ describe('a forced re-login holds across a reload', () => {
   });
 
   it('puts no draft into a form before its owner signs in again', async () => {
-    const first = setupSession();
+    const first = setupSession({ drafts: createDraftStore() });
     await first.session.login(first.server.login('alice'));
     const form = mountForm('<input name="title">');
     first.session.drafts.attach(form, { key: 'post' });
@@ -109,6 +123,7 @@ describe('a forced re-login holds across a reload', () => {
     document.body.innerHTML = '';
 
     const reloaded = setupSession({
+      drafts: createDraftStore(),
       env: { sessionStorage: first.sessionStorage, localStorage: first.localStorage },
     });
     const fresh = mountForm('<input name="title">');

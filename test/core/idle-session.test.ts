@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIdleTimer } from '../../src/idle';
 import { flush, setupSession, T0, useFakeClock } from '../helpers/session';
 
 beforeEach(useFakeClock);
 afterEach(() => vi.useRealTimers());
 
-const idle = { timeoutMs: 600_000, promptBeforeMs: 60_000 };
+const TIMER = { timeoutMs: 600_000, promptBeforeMs: 60_000 };
+/** A fresh 10-minute timer with a 1-minute prompt. */
+const idleTimer = () => createIdleTimer(TIMER);
 
 describe('the session’s idle timer', () => {
   it('is off by default', () => {
@@ -13,8 +16,8 @@ describe('the session’s idle timer', () => {
     expect(session.getSnapshot().idle).toBeNull();
   });
 
-  it('`idle: true` means 15 minutes with a 60 s prompt, running while signed in', async () => {
-    const { session, server } = setupSession({ idle: true });
+  it('`idle: createIdleTimer()` has a 15-minute timeout with a 60 s prompt, running while signed in', async () => {
+    const { session, server } = setupSession({ idle: createIdleTimer() });
     expect(session.idle?.getState()).toBeNull();
     await session.login(server.login());
     expect(session.getSnapshot().idle).toEqual({ state: 'active', deadline: T0 + 900_000 });
@@ -26,7 +29,7 @@ describe('the session’s idle timer', () => {
   });
 
   it('expires the session with reason idle (drafts kept, requests held); a background refresh is not activity', async () => {
-    const { session, server, ofType } = setupSession({ idle }, { accessTtlS: 300 });
+    const { session, server, ofType } = setupSession({ idle: idleTimer() }, { accessTtlS: 300 });
     const seen: string[] = [];
     session.on('idle', () => seen.push('idle'));
     await session.login(server.login());
@@ -39,7 +42,7 @@ describe('the session’s idle timer', () => {
   });
 
   it('activity cancels the prompt and emits active', async () => {
-    const { session, server, win } = setupSession({ idle });
+    const { session, server, win } = setupSession({ idle: idleTimer() });
     const active: unknown[] = [];
     session.on('active', (e) => active.push(e));
     await session.login(server.login());
@@ -50,7 +53,9 @@ describe('the session’s idle timer', () => {
   });
 
   it('onIdle: logout signs out', async () => {
-    const { session, server, ofType } = setupSession({ idle: { ...idle, onIdle: 'logout' } });
+    const { session, server, ofType } = setupSession({
+      idle: createIdleTimer({ ...TIMER, onIdle: 'logout' }),
+    });
     await session.login(server.login());
     await vi.advanceTimersByTimeAsync(600_000);
     await flush();
@@ -60,7 +65,7 @@ describe('the session’s idle timer', () => {
 
   it('onIdle: a function is called instead, and the session stays', async () => {
     const onIdle = vi.fn();
-    const { session, server } = setupSession({ idle: { ...idle, onIdle } });
+    const { session, server } = setupSession({ idle: createIdleTimer({ ...TIMER, onIdle }) });
     await session.login(server.login());
     await vi.advanceTimersByTimeAsync(600_000);
     expect(onIdle).toHaveBeenCalledOnce();
@@ -68,13 +73,13 @@ describe('the session’s idle timer', () => {
   });
 
   it('a re-login starts a fresh timeout; a reload continues the stored one', async () => {
-    const first = setupSession({ idle, storage: 'session' });
+    const first = setupSession({ idle: idleTimer(), storage: 'session' });
     await first.session.login(first.server.login());
     await vi.advanceTimersByTimeAsync(300_000);
     first.session.destroy();
     // Reload: tokens and the last activity come back from sessionStorage.
     const again = setupSession({
-      idle,
+      idle: idleTimer(),
       storage: 'session',
       env: { sessionStorage: first.sessionStorage, fetch: first.server.fetch },
     });

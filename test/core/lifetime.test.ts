@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDraftStore } from '../../src/drafts';
 import { jwt } from '../helpers/server';
 import { flush, setupSession, T0, useFakeClock } from '../helpers/session';
 import { createBrowser, settle } from '../helpers/tabs';
@@ -144,7 +145,7 @@ describe('absolute session lifetime', () => {
   it('the end keeps drafts and holds requests, as any forced re-login', async () => {
     const { session, server, localStorage } = setupSession({
       maxSessionMs: HOUR,
-      drafts: { debounceMs: 10 * HOUR },
+      drafts: createDraftStore({ debounceMs: 10 * HOUR }),
     });
     await session.login(server.login('alice'));
     session.drafts.save('note', { text: 'almost done' });

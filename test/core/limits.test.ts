@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TIMEOUT_MS } from '../../src/lib/env';
 import { createSession } from '../../src/index';
+import { MAX_TIMEOUT_MS } from '../../src/lib/env';
 import { flush, ORIGIN, setupSession, useFakeClock } from '../helpers/session';
 
 beforeEach(useFakeClock);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDraftStore } from '../../src/drafts';
 import type { RefreshFn } from '../../src/index';
 import { jwt } from '../helpers/server';
 import { flush, setupSession, useFakeClock } from '../helpers/session';
@@ -19,7 +20,7 @@ describe('a refresh that names nobody keeps the user', () => {
     let n = 1;
     // OpenID Connect allows a refresh response without an id_token.
     const refresh: RefreshFn = async () => ({ access_token: `opaque-${++n}`, expires_in: 600 });
-    const { session, ofType } = setupSession({ refresh, drafts: {} });
+    const { session, ofType } = setupSession({ refresh, drafts: createDraftStore({}) });
     await session.login(oidcLogin());
     const user = session.getSnapshot().user;
     expect(user).toMatchObject({ id: 'alice', claims: { name: 'Alice' } });
@@ -43,7 +44,7 @@ describe('a refresh that names nobody keeps the user', () => {
       new Promise((resolve) => {
         answer = resolve;
       });
-    const { session } = setupSession({ refresh });
+    const { session } = setupSession({ drafts: createDraftStore(), refresh });
     await session.login(oidcLogin());
     const refreshed = session.refresh();
     const waiting = session.getAccessToken(); // waits for the refresh in flight
@@ -57,7 +58,7 @@ describe('a refresh that names nobody keeps the user', () => {
     const refresh: RefreshFn = async () => ({ access_token: 'opaque-2', expires_in: 600 });
     const userId = (_: unknown, response: unknown) =>
       (response as { user?: { id?: string } }).user?.id;
-    const { session, ofType } = setupSession({ refresh, userId });
+    const { session, ofType } = setupSession({ drafts: createDraftStore(), refresh, userId });
     await session.login({ access_token: 'opaque-1', expires_in: 600, user: { id: 'u-42' } });
     await session.refresh();
     expect(session.getSnapshot().user?.id).toBe('u-42');
@@ -75,7 +76,7 @@ describe('claims follow the refreshed token', () => {
   it('renewed claims replace the old ones, and subscribers see them', async () => {
     let role = 'reader';
     const refresh: RefreshFn = async () => token({ role });
-    const { session, ofType } = setupSession({ refresh });
+    const { session, ofType } = setupSession({ drafts: createDraftStore(), refresh });
     await session.login(token({ role }));
     const seen: unknown[] = [];
     session.subscribe(() => seen.push(session.getSnapshot().user?.claims.role));
@@ -98,7 +99,10 @@ describe('claims follow the refreshed token', () => {
         expires_in: 600,
       };
     };
-    const { session } = setupSession({ refresh: async () => sameClaims() });
+    const { session } = setupSession({
+      drafts: createDraftStore(),
+      refresh: async () => sameClaims(),
+    });
     await session.login(sameClaims());
     const user = session.getSnapshot().user;
     await session.refresh();

@@ -66,7 +66,6 @@ describe('scheduler properties', () => {
           const session = createSession({
             refresh: `${ORIGIN}/token`,
             crossTab: false,
-            drafts: false,
             env: {
               fetch: fetch as typeof globalThis.fetch,
               window: win,

@@ -1,6 +1,6 @@
-import type { Env } from '../../src/lib/env';
 import { createIdleTimer } from '../../src/idle/idle-timer';
 import type { IdleTimerEventMap, IdleTimerOptions } from '../../src/idle/types';
+import type { Env } from '../../src/lib/env';
 import { createChannelHub } from './channel';
 import { createFakeWindow } from './fake-window';
 import { createManualClock } from './manual-clock';

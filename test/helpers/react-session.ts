@@ -2,9 +2,10 @@ import { cleanup } from '@testing-library/react';
 import { createElement, type ReactNode } from 'react';
 import { SessionProvider } from 'sessionkeeper/react';
 import { vi } from 'vitest';
-import type { Session, SessionOptions } from '../../src/index';
+import { createDraftStore } from '../../src/drafts';
+import type { DraftStore, Session, SessionOptions } from '../../src/index';
 import type { FakeServerOptions } from './server';
-import { setupSession } from './session';
+import { type SessionWith, setupSession } from './session';
 
 type Unsubscribe = () => void;
 
@@ -32,6 +33,7 @@ export function trackSession(session: Session) {
   session.on = counted(session.on as (...args: unknown[]) => Unsubscribe) as Session['on'];
   const { idle, drafts } = session;
   if (idle) idle.subscribe = counted(idle.subscribe, () => counts.subscribeCalls++);
+  if (!drafts) return counts;
   drafts.on = counted(drafts.on as (...args: unknown[]) => Unsubscribe) as typeof drafts.on;
   const attach = drafts.attach;
   drafts.attach = (form, options) => {
@@ -50,17 +52,24 @@ export function trackSession(session: Session) {
 
 const sessions: Session[] = [];
 
-/** `setupSession()` (fake server, injected env) plus the counters of {@link trackSession}. */
-export function setupReactSession(
-  options: Partial<SessionOptions> = {},
+/**
+ * `setupSession()` (fake server, injected env) plus the counters of {@link trackSession}. The
+ * session has a draft store unless the options give one, or `withDrafts` is `false`.
+ */
+export function setupReactSession<O extends Partial<SessionOptions>>(
+  options: O = {} as O,
   serverOptions: FakeServerOptions = {},
+  withDrafts = true,
 ) {
-  const setup = setupSession(options, serverOptions);
-  sessions.push(setup.session);
+  const drafts = withDrafts ? { drafts: createDraftStore() } : {};
+  const setup = setupSession({ ...drafts, ...options }, serverOptions);
+  // Typed for the usual case, with a draft store.
+  const session = setup.session as SessionWith<O> & { readonly drafts: DraftStore };
+  sessions.push(session);
   const counts = trackSession(setup.session);
   const wrapper = ({ children }: { children?: ReactNode }) =>
     createElement(SessionProvider, { session: setup.session }, children);
-  return { ...setup, counts, wrapper };
+  return { ...setup, session, counts, wrapper };
 }
 
 /** For `beforeEach`: React's act environment on. */

@@ -1,5 +1,11 @@
 import { vi } from 'vitest';
-import { createSession, type Session, type SessionOptions } from '../../src/index';
+import {
+  createSession,
+  type DraftStore,
+  type IdleTimer,
+  type Session,
+  type SessionOptions,
+} from '../../src/index';
 import { createFakeServer, type FakeServerOptions } from './server';
 import { MemoryStorage } from './storage';
 import { FakeWindow } from './window';
@@ -15,12 +21,18 @@ export function useFakeClock() {
   });
 }
 
+/** A session whose `drafts`/`idle` are typed as given (not `| null`) when the test gave them. */
+export type SessionWith<O> = Session &
+  (O extends { drafts: DraftStore } ? { readonly drafts: DraftStore } : unknown) &
+  (O extends { idle: IdleTimer } ? { readonly idle: IdleTimer } : unknown);
+
 /**
  * A session against the fake token server, with every browser dependency injected. Cross-tab is
- * off unless the options turn it on.
+ * off unless the options turn it on. Modules (`drafts: createDraftStore()`, `idle:
+ * createIdleTimer()`) take the session's env.
  */
-export function setupSession(
-  options: Partial<SessionOptions> = {},
+export function setupSession<O extends Partial<SessionOptions>>(
+  options: O = {} as O,
   serverOptions: FakeServerOptions = {},
 ) {
   const server = createFakeServer({ origin: ORIGIN, ...serverOptions });
@@ -43,7 +55,14 @@ export function setupSession(
       ...options.env,
     },
   });
-  return { session, server, win, localStorage, sessionStorage, ...recordEvents(session) };
+  return {
+    session: session as SessionWith<O>,
+    server,
+    win,
+    localStorage,
+    sessionStorage,
+    ...recordEvents(session),
+  };
 }
 
 const RECORDED = ['login', 'refresh', 'refresh-failed', 'expired', 'logout', 'error'] as const;

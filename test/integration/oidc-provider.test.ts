@@ -34,7 +34,6 @@ async function signedInSession(options: { logout?: boolean } = {}) {
       ? { logout: { url: provider.revocationEndpoint, clientId: CLIENT_ID } }
       : {}),
     crossTab: false,
-    drafts: false,
     env: { fetch: traffic.fetch, window: null, localStorage: null, sessionStorage: null },
   });
   session = created;

@@ -2,6 +2,7 @@ import { act, fireEvent, render } from '@testing-library/react';
 import { useState } from 'react';
 import { useDraft, useFormDraft, useIdleTimer, useSession } from 'sessionkeeper/react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { createIdleTimer } from '../../src/idle';
 import { el, typeInto } from '../helpers/draft-forms';
 import {
   afterMicrotasks,
@@ -39,7 +40,7 @@ function App() {
 
 it('unmounting leaves no listener, no timer and no attached form behind, and loses no draft', async () => {
   const { session, server, counts, win, wrapper } = setupReactSession({
-    idle: { timeoutMs: 600_000, promptBeforeMs: 60_000 },
+    idle: createIdleTimer({ timeoutMs: 600_000, promptBeforeMs: 60_000 }),
   });
   await act(() => session.login(server.login('alice')));
   await act(() => vi.advanceTimersByTimeAsync(550_000)); // prompted: the countdown runs

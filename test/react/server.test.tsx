@@ -49,8 +49,13 @@ it('imports and renders on the server with the server snapshot, touching no brow
   const { renderToString } = await import('react-dom/server');
   const { SessionProvider } = await import('sessionkeeper/react');
   const { ServerApp } = await import('./server-app');
+  const { createIdleTimer } = await import('../../src/idle');
+  const { createDraftStore } = await import('../../src/drafts');
   const { setupSession } = await import('../helpers/session');
-  const { session, server } = setupSession({ idle: true });
+  const { session, server } = setupSession({
+    idle: createIdleTimer(),
+    drafts: createDraftStore(),
+  });
   // Signed in here, yet the server render must not depend on it: hydration starts from the
   // same 'initializing' snapshot the server rendered.
   await session.login(server.login('alice'));

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Session, SessionSnapshot } from 'sessionkeeper';
 import { useDraft } from 'sessionkeeper/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDraftStore } from '../../src/drafts';
 import { el } from '../helpers/draft-forms';
 import { cleanupReact, enableAct, setupReactSession } from '../helpers/react-session';
 import { useFakeClock } from '../helpers/session';
@@ -150,7 +151,9 @@ describe('useDraft and input typed before the restore', () => {
   );
 
   it('what another user typed is not merged into the next user’s draft', async () => {
-    const { session, server, wrapper } = setupReactSession({ drafts: { keepOtherUsers: true } });
+    const { session, server, wrapper } = setupReactSession({
+      drafts: createDraftStore({ keepOtherUsers: true }),
+    });
     await act(() => session.login(server.login('bob')));
     session.drafts.save('post', { title: 'Bob title', body: 'Bob body' });
     act(() => session.expire());

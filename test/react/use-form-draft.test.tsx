@@ -60,6 +60,14 @@ async function aliceTypesThenExpires(options: { strict?: boolean } = {}) {
 }
 
 describe('useFormDraft', () => {
+  it('throws an error naming the missing module when the session has no draft store', () => {
+    const { wrapper } = setupReactSession({}, {}, false);
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // React reports the thrown error
+    expect(() => render(<Contact />, { wrapper })).toThrow(
+      "sessionkeeper/react: useFormDraft() needs the drafts module: createSession({ drafts: createDraftStore() }) with createDraftStore from 'sessionkeeper/drafts'",
+    );
+  });
+
   it('restores the form after the session expired and the same user signed in again', async () => {
     const { session, server, view, counts } = await aliceTypesThenExpires();
     expect(counts.attached).toBe(0);

@@ -1,6 +1,7 @@
 import { act, render, renderHook } from '@testing-library/react';
 import { type IdleTimerView, useIdleTimer } from 'sessionkeeper/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIdleTimer } from '../../src/idle';
 import { cleanupReact, enableAct, setupReactSession } from '../helpers/react-session';
 import { T0, useFakeClock } from '../helpers/session';
 
@@ -10,7 +11,8 @@ beforeEach(() => {
 });
 afterEach(cleanupReact);
 
-const idle = { timeoutMs: 600_000, promptBeforeMs: 60_000 };
+/** A fresh 10-minute timer with a 1-minute prompt. */
+const timer = () => createIdleTimer({ timeoutMs: 600_000, promptBeforeMs: 60_000 });
 
 function Warning({ log }: { log: IdleTimerView[] }) {
   const view = useIdleTimer();
@@ -29,8 +31,16 @@ function Warning({ log }: { log: IdleTimerView[] }) {
 const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 
 describe('useIdleTimer', () => {
-  it('with the idle option off: no state, 0 ms, and stayActive does nothing', () => {
+  it('throws an error naming the missing module when the session has no idle timer', () => {
     const { wrapper } = setupReactSession();
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // React reports the thrown error
+    expect(() => renderHook(() => useIdleTimer(), { wrapper })).toThrow(
+      "sessionkeeper/react: useIdleTimer() needs the idle module: createSession({ idle: createIdleTimer() }) with createIdleTimer from 'sessionkeeper/idle'",
+    );
+  });
+
+  it('while nobody is signed in: no state, 0 ms, and stayActive does nothing', () => {
+    const { wrapper } = setupReactSession({ idle: timer() });
     const { result } = renderHook(() => useIdleTimer(), { wrapper });
     expect(result.current).toEqual({
       state: null,
@@ -41,7 +51,7 @@ describe('useIdleTimer', () => {
   });
 
   it('while nobody is signed in the timer is not running, and stayActive does not start it', () => {
-    const { session, wrapper } = setupReactSession({ idle });
+    const { session, wrapper } = setupReactSession({ idle: timer() });
     const { result } = renderHook(() => useIdleTimer(), { wrapper });
     expect(result.current.state).toBeNull();
     act(() => result.current.stayActive());
@@ -50,7 +60,7 @@ describe('useIdleTimer', () => {
   });
 
   it('counts down once a second while prompted, and only then', async () => {
-    const { session, server, wrapper } = setupReactSession({ idle });
+    const { session, server, wrapper } = setupReactSession({ idle: timer() });
     const log: IdleTimerView[] = [];
     const { getByRole } = render(<Warning log={log} />, { wrapper });
     await act(() => session.login(server.login('alice')));
@@ -78,7 +88,7 @@ describe('useIdleTimer', () => {
   });
 
   it('does not re-render during 10 s of activity while the state stays active', async () => {
-    const { session, server, win, wrapper } = setupReactSession({ idle });
+    const { session, server, win, wrapper } = setupReactSession({ idle: timer() });
     const log: IdleTimerView[] = [];
     render(<Warning log={log} />, { wrapper });
     await act(() => session.login(server.login('alice')));
@@ -93,7 +103,7 @@ describe('useIdleTimer', () => {
   });
 
   it('stayActive closes the prompt and stops the countdown', async () => {
-    const { session, server, wrapper } = setupReactSession({ idle });
+    const { session, server, wrapper } = setupReactSession({ idle: timer() });
     const log: IdleTimerView[] = [];
     const { getByRole, queryByRole } = render(<Warning log={log} />, { wrapper });
     await act(() => session.login(server.login('alice')));
@@ -110,7 +120,7 @@ describe('useIdleTimer', () => {
   });
 
   it('at the deadline the session expires (reason idle) and the timer stops', async () => {
-    const { session, server, wrapper } = setupReactSession({ idle });
+    const { session, server, wrapper } = setupReactSession({ idle: timer() });
     const log: IdleTimerView[] = [];
     render(<Warning log={log} />, { wrapper });
     await act(() => session.login(server.login('alice')));
@@ -123,7 +133,7 @@ describe('useIdleTimer', () => {
   });
 
   it('unmounting during the prompt leaves no timer and no listener behind', async () => {
-    const { session, server, counts, wrapper } = setupReactSession({ idle });
+    const { session, server, counts, wrapper } = setupReactSession({ idle: timer() });
     await act(() => session.login(server.login('alice')));
     await advance(550_000);
     expect(session.idle?.getState()?.state).toBe('prompted');

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { type SessionView, useIdleTimer, useSession } from 'sessionkeeper/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIdleTimer } from '../../src/idle';
 import { cleanupReact, enableAct, setupReactSession } from '../helpers/react-session';
 import { T0, useFakeClock } from '../helpers/session';
 
@@ -95,7 +96,7 @@ describe('useSession', () => {
 
   it('re-renders only when the snapshot changed, and keeps the object’s identity until then', async () => {
     const { session, server, win, wrapper } = setupReactSession({
-      idle: { timeoutMs: 600_000, promptBeforeMs: 60_000 },
+      idle: createIdleTimer({ timeoutMs: 600_000, promptBeforeMs: 60_000 }),
     });
     const seen: SessionView[] = [];
     const control = { bump: () => {}, idle: 0 };
@@ -128,7 +129,7 @@ describe('useSession', () => {
   });
 
   it('a component that re-renders often subscribes once, and unmounting unsubscribes', () => {
-    const { counts, wrapper } = setupReactSession({ idle: true });
+    const { counts, wrapper } = setupReactSession({ idle: createIdleTimer() });
     let renders = 0;
     const onRender = () => renders++;
     const { rerender, unmount } = render(<Busy n={0} onRender={onRender} />, { wrapper });

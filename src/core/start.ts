@@ -1,0 +1,70 @@
+import type { Stamps } from '../tabs/stamps';
+import type { TabLink } from '../tabs/types';
+import type { TokenSet } from '../tokens/token-set';
+import type { TokenStore } from '../tokens/token-store';
+import type { Expiry, ExpiryRecord } from './expiry-record';
+import type { SessionStateStore } from './state';
+import type { createTransitions } from './transitions';
+import type { SessionOptions } from './types';
+
+/** What the start of a session works with. */
+export interface StartDeps {
+  options: Pick<SessionOptions, 'restore' | 'probe'>;
+  state: SessionStateStore;
+  store: TokenStore;
+  expiries: ExpiryRecord;
+  stamps: Stamps;
+  tabs: TabLink | null;
+  transitions: ReturnType<typeof createTransitions>;
+  /** The start-up probe (cookie mode): one silent refresh, under the cross-tab lock. */
+  probe(): Promise<TokenSet | null>;
+  isDestroyed(): boolean;
+}
+
+/**
+ * Restore the session: from token storage, else from an open tab, else by the probe. A forced
+ * re-login kept from before (a reload, a new tab) holds instead: the page starts `expired`,
+ * unless someone signed in after it (in storage or in an open tab). No probe undoes it.
+ * Synchronous when nothing needs asking; else the session is `initializing` until the returned
+ * promise settles (it never rejects).
+ */
+export function startSession(deps: StartDeps): Promise<void> {
+  const { options, state, store, expiries, stamps, tabs, transitions } = deps;
+  if (options.restore === false) return Promise.resolve();
+  const expiry = expiries.read();
+  const stored = store.load();
+  if (expiry) stamps.observe(expiry.stamp);
+  if (stored) stamps.observe(stored.stamp);
+  if (stored && (!expiry || stored.sessionStamp > expiry.stamp)) {
+    transitions.accept(stored, 'restore', false);
+    return Promise.resolve();
+  }
+  // Only a session begun after the forced re-login may be taken from another tab.
+  if (expiry) state.set({ signedOutStamp: expiry.stamp });
+  const asked = tabs?.askTabs() ?? null;
+  const probing = options.probe === true && !expiry;
+  if (!asked && !probing) {
+    if (expiry) transitions.restoreExpiry(expiry);
+    return Promise.resolve();
+  }
+  transitions.starting();
+  return finish(deps, asked, probing, expiry);
+}
+
+/** The asynchronous part: the open tabs' answer, else the probe. */
+async function finish(
+  deps: StartDeps,
+  asked: Promise<TokenSet | null> | null,
+  probing: boolean,
+  expiry: Expiry | null,
+): Promise<void> {
+  const { state, transitions } = deps;
+  // A login (here or in another tab) while the session starts wins over what the start finds.
+  const stillStarting = () => state.get().status === 'initializing' && !deps.isDestroyed();
+  let tokens = asked ? await asked.catch(() => null) : null;
+  if (!tokens && probing && stillStarting()) tokens = await deps.probe().catch(() => null);
+  if (!stillStarting()) return;
+  if (tokens) transitions.accept(tokens, 'restore', false);
+  else if (expiry) transitions.restoreExpiry(expiry);
+  else transitions.startedSignedOut();
+}

@@ -1,0 +1,11 @@
+// The `sessionkeeper/drafts` entry: form drafts per user, standalone or given to a session
+// (`createSession({ drafts: createDraftStore() })`).
+export { createDraftStore } from './draft-store';
+export type {
+  DraftScopeOptions,
+  DraftStore,
+  DraftStoreEventMap,
+  DraftStoreEventType,
+  DraftStoreOptions,
+  DraftValues,
+} from './types';

@@ -1,0 +1,39 @@
+import type { ExpireReason } from '../core/types';
+import type { TokenSet } from '../tokens/token-set';
+
+/** Obtain a token set: the refresh request (or the start-up probe) and its parsing. */
+export type PerformRefresh = (signal: AbortSignal) => Promise<TokenSet>;
+
+/** What the cross-tab link does for the session. */
+export interface TabLink {
+  /**
+   * Refresh under the cross-tab lock, or adopt a token set fresher than the one held now that
+   * another tab already got.
+   */
+  refresh(perform: PerformRefresh, signal: AbortSignal): Promise<TokenSet>;
+  /** A login in this tab: the other tabs sign in too. */
+  publishLogin(tokens: TokenSet): void;
+  /** A sign-out in this tab, made at `stamp`: the other tabs sign out too. */
+  publishSignOut(kind: 'logout' | 'expired', stamp: number, reason?: ExpireReason): void;
+  /** Whether this tab holds a signed-in session (other tabs may ask it for the tokens). */
+  setSignedIn(signedIn: boolean): void;
+  /**
+   * Ask the open tabs for a session begun after the last sign-out this tab knows of: `null` at
+   * once when no other tab is known to be open.
+   */
+  askTabs(): Promise<TokenSet | null> | null;
+  /**
+   * The start-up probe (cookie mode) under the refresh lock: tabs opened together (a restored
+   * browser window) must not all send the same rotating cookie. `null`: another tab probed or
+   * signed in meanwhile and did not share its session in time.
+   */
+  probe(perform: PerformRefresh, signal: AbortSignal): Promise<TokenSet | null>;
+  destroy(): void;
+}
+
+/** What another tab told this one. */
+export interface RemoteHandlers {
+  tokens(tokens: TokenSet, kind: 'login' | 'refresh' | 'restore'): void;
+  /** Another tab signed out at `stamp`. */
+  signOut(kind: 'logout' | 'expired', stamp: number, reason?: ExpireReason): void;
+}
