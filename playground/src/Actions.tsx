@@ -1,43 +1,56 @@
 import { useEffect, useState } from 'react';
+import { isSessionError } from 'sessionkeeper';
 import { useSession } from 'sessionkeeper/react';
-import { capitalize } from './lib/format';
+import { BurstRow } from './BurstRow';
+import { useActionLog } from './hooks';
+import { describeError, type ShowOptions } from './lib/action-log';
+import { capitalize, formatClock } from './lib/format';
 import {
-  type BreakKind,
+  BREAKS,
   breakNextRefresh,
   DEMO_USERS,
+  REVOKE_EXPLAINED,
   revokeOnServer,
   signIn,
 } from './lib/mock-api';
-import { type BurstResult, burst, type PollCounts, poll } from './lib/requests';
-
-const BREAKS: { kind: BreakKind; label: string }[] = [
-  { kind: 'network', label: 'network error' },
-  { kind: 'server', label: '500' },
-  { kind: 'invalid_grant', label: 'invalid_grant' },
-];
+import { type PollCounts, poll } from './lib/requests';
 
 /** Sign in and out, send requests, and make the server misbehave. */
 export function Actions() {
   const { session, status, user, logout } = useSession();
-  const [message, setMessage] = useState<string | null>(null);
-  const [count, setCount] = useState(30);
-  const [result, setResult] = useState<BurstResult | 'running' | null>(null);
+  const [message, log] = useActionLog(session);
   const [polling, setPolling] = useState(false);
   const [pollCounts, setPollCounts] = useState<PollCounts>({ ok: 0, failed: 0 });
   const signedIn = status === 'authenticated' || status === 'refreshing';
 
   useEffect(() => (polling ? poll(session, 1000, setPollCounts) : undefined), [session, polling]);
 
-  const run = (action: () => Promise<unknown>, done?: string) => {
-    setMessage(null);
+  /** Run an action; say `done` when it worked, the error when it did not. */
+  const run = (action: () => Promise<unknown>, done?: [string, ShowOptions?]) => {
     action().then(
-      () => done && setMessage(done),
-      (error: unknown) => setMessage(error instanceof Error ? error.message : String(error)),
+      () => (done ? log?.show(...done) : log?.clear()),
+      (error: unknown) => log?.show(describeError(error), { tone: 'bad', until: ['sign-in'] }),
     );
   };
 
+  const refreshNow = () =>
+    session.refresh().then(
+      () => log?.show('Refreshed.', { tone: 'ok' }),
+      (error: unknown) => {
+        const rejected = isSessionError(error, 'REFRESH_REJECTED');
+        log?.show(
+          rejected
+            ? `Refresh now was rejected (${describeError(error)}): sign in again.`
+            : `Refresh now failed (${describeError(error)}). The session retries by itself.`,
+          rejected
+            ? { tone: 'bad', until: ['sign-in'] }
+            : { tone: 'bad', until: ['refreshed', 'sign-in'], replaceWith: 'The retry succeeded.' },
+        );
+      },
+    );
+
   return (
-    <section className="card" aria-labelledby="actions-title">
+    <section className="card actions" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
       <div className="row">
         {DEMO_USERS.map((name) => (
@@ -61,37 +74,19 @@ export function Actions() {
         </button>
       </div>
       <div className="row">
-        <label>
-          Burst{' '}
-          <input
-            type="number"
-            min={1}
-            max={200}
-            value={count}
-            data-testid="burst-count"
-            onChange={(event) => setCount(Math.max(1, Number(event.target.value) || 1))}
-          />{' '}
-          requests
-        </label>
+        <button type="button" data-testid="refresh-now" disabled={!signedIn} onClick={refreshNow}>
+          Refresh now
+        </button>
         <button
           type="button"
-          data-testid="burst"
-          disabled={result === 'running'}
-          onClick={() => {
-            setResult('running');
-            void burst(session, count).then(setResult);
-          }}
+          data-testid="expire-now"
+          disabled={!signedIn}
+          onClick={() => session.expire()}
         >
-          Send at once
+          Force re-login
         </button>
-        <span data-testid="burst-result" data-ok={typeof result === 'object' ? result?.ok : ''}>
-          {result === 'running'
-            ? 'sending…'
-            : result
-              ? `${result.ok} ok · ${result.failed} failed · ${result.ms} ms`
-              : ''}
-        </span>
       </div>
+      <BurstRow session={session} />
       <div className="row">
         <label>
           <input
@@ -112,48 +107,45 @@ export function Actions() {
           className="danger"
           data-testid="revoke"
           disabled={!signedIn || !user?.id}
-          onClick={() => user?.id && run(() => revokeOnServer(user.id!), 'Revoked on the server')}
+          onClick={() =>
+            user?.id &&
+            run(
+              () => revokeOnServer(user.id!),
+              [`Revoked ${capitalize(user.id)}'s session on the server.`, { until: ['sign-in'] }],
+            )
+          }
         >
           Revoke session on the server
         </button>
       </div>
+      <p className="muted">{REVOKE_EXPLAINED}</p>
       <div className="row">
         <span>Break the next refresh:</span>
-        {BREAKS.map(({ kind, label }) => (
+        {BREAKS.map(({ kind, label, effect }) => (
           <button
             key={kind}
             type="button"
             className="danger"
             data-testid={`break-${kind}`}
-            onClick={() => run(() => breakNextRefresh(kind), `The next refresh fails: ${label}`)}
+            onClick={() =>
+              run(
+                () => breakNextRefresh(kind),
+                [`The next refresh fails: ${label}. ${effect}`, { until: ['refresh-attempt'] }],
+              )
+            }
           >
             {label}
           </button>
         ))}
       </div>
-      <div className="row">
-        <button
-          type="button"
-          data-testid="refresh-now"
-          disabled={!signedIn}
-          onClick={() => run(() => session.refresh(), 'Refreshed')}
-        >
-          Refresh now
-        </button>
-        <button
-          type="button"
-          data-testid="expire-now"
-          disabled={!signedIn}
-          onClick={() => session.expire()}
-        >
-          Force re-login
-        </button>
-      </div>
-      {message ? (
-        <p className="muted" data-testid="action-message" role="status">
-          {message}
-        </p>
-      ) : null}
+      <p
+        className={`result-line tall ${message?.tone ?? ''}`}
+        data-testid="action-message"
+        data-tone={message?.tone ?? ''}
+        role="status"
+      >
+        {message ? `${formatClock(message.at)} · ${message.text}` : ''}
+      </p>
     </section>
   );
 }

@@ -1,11 +1,16 @@
 import { useIdleTimer, useSession } from 'sessionkeeper/react';
+import { useNow } from './hooks';
+import { secondsLeft } from './lib/times';
 import { Modal } from './Modal';
 
 /** "You will be signed out in 27 s" with "Stay signed in" (in every tab at once). */
 export function IdleDialog() {
-  const { state, remainingMs, stayActive } = useIdleTimer();
-  const { logout } = useSession();
-  const seconds = Math.ceil(remainingMs / 1000);
+  const { state, stayActive } = useIdleTimer();
+  const { session, logout } = useSession();
+  const now = useNow();
+  // The same deadline and clock as the session card, so both show the same second.
+  const deadline = session.idle?.getState()?.deadline ?? now;
+  const seconds = secondsLeft(deadline, now);
   return (
     <Modal open={state === 'prompted'} testId="idle-dialog" labelId="idle-title">
       <h2 id="idle-title">Are you still there?</h2>

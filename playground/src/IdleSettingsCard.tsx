@@ -8,7 +8,7 @@ export function IdleSettingsCard({ settings }: { settings: IdleSettings }) {
     event.preventDefault();
     // A reload shows the other half of the story: the session comes back by itself (an open
     // tab answers, or the httpOnly cookie refreshes), and the idle deadline survives it.
-    window.location.search = idleSearch(draft);
+    window.location.search = idleSearch(window.location.search, draft);
   };
   return (
     <section className="card" aria-labelledby="idle-settings-title">

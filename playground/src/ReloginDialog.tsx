@@ -2,15 +2,8 @@ import { useState } from 'react';
 import { useSession } from 'sessionkeeper/react';
 import { capitalize, displayName } from './lib/format';
 import { DEMO_USERS, signIn } from './lib/mock-api';
+import { describeReason } from './lib/reasons';
 import { Modal } from './Modal';
-
-const REASONS: Record<string, string> = {
-  'refresh-rejected': 'The server did not renew your session (it was revoked or has expired).',
-  unauthorized: 'The server no longer accepts your session.',
-  idle: 'You were inactive for too long.',
-  'max-age': 'Your session reached its maximum age.',
-  manual: 'The page ended your session.',
-};
 
 /**
  * Shown while the session is expired. The page stays mounted behind it: forms keep what was
@@ -34,7 +27,7 @@ export function ReloginDialog() {
     <Modal open={status === 'expired'} testId="relogin-dialog" labelId="relogin-title">
       <h2 id="relogin-title">Please sign in again</h2>
       <p data-testid="relogin-reason" data-reason={reason ?? ''}>
-        {REASONS[reason ?? ''] ?? 'Your session ended.'}
+        {describeReason(reason)}
       </p>
       <p className="muted">
         Nothing on this page was lost: your form is kept

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useServerState } from './hooks';
-import { configureServer } from './lib/mock-api';
+import { configureServer, PROBE_EXPLAINED } from './lib/mock-api';
 
 /** The mock auth server: token lifetime, latency, and what it counted. */
 export function ServerPanel() {
@@ -61,6 +61,7 @@ export function ServerPanel() {
         New lifetimes apply to the next token. Short-lived tokens are refreshed at half their
         lifetime, longer ones 2 minutes before expiry.
       </p>
+      <p className="muted">{PROBE_EXPLAINED}</p>
       {error ? <p className="bad">{error}</p> : null}
       <dl className="facts" data-testid="server-counters">
         <dt>Refreshes</dt>
@@ -68,7 +69,13 @@ export function ServerPanel() {
           {counters?.refreshes ?? '…'}
         </dd>
         <dt>Failed refreshes</dt>
-        <dd>{counters?.refreshFailures ?? '…'}</dd>
+        <dd data-testid="server-refresh-failures" data-count={counters?.refreshFailures}>
+          {counters?.refreshFailures ?? '…'}
+        </dd>
+        <dt>Start-up checks: no session</dt>
+        <dd data-testid="server-no-session" data-count={counters?.noSession}>
+          {counters?.noSession ?? '…'}
+        </dd>
         <dt>Reuse rejections</dt>
         <dd data-testid="server-reuse" className={counters?.reuseRejections ? 'bad' : ''}>
           {counters?.reuseRejections ?? '…'}

@@ -1,26 +1,20 @@
 import { useSession } from 'sessionkeeper/react';
-import { useNow } from './hooks';
-import { displayName, formatIn } from './lib/format';
+import { useLastError, useNow } from './hooks';
+import { displayName } from './lib/format';
+import { describeLastError } from './lib/last-error';
+import { describeTimes } from './lib/times';
 
-/** Status, user, and live "expires in" / "next refresh in". */
+/** Status, user, and live "expires in" / "next refresh in" / idle / last error. */
 export function StatusPanel() {
-  const {
-    session,
-    status,
-    user,
-    expiresAt,
-    refreshAt,
-    sessionEndsAt,
-    pendingRequests,
-    reason,
-    lastError,
-  } = useSession();
+  const snapshot = useSession();
+  const { session, status, user, expiresAt, pendingRequests, reason } = snapshot;
   const now = useNow();
+  const lastError = useLastError(session);
   // The timer's live deadline: the snapshot follows only its state, not every activity.
-  const idle = session.idle?.getState() ?? null;
-  const live = status === 'authenticated' || status === 'refreshing';
+  const idle = session.idle ? session.idle.getState() : 'off';
+  const times = describeTimes(snapshot, idle, now);
   return (
-    <section className="card" aria-labelledby="status-title">
+    <section className="card status" aria-labelledby="status-title">
       <h2 id="status-title">Session</h2>
       <dl className="facts">
         <dt>Status</dt>
@@ -41,25 +35,23 @@ export function StatusPanel() {
         </dd>
         <dt>Expires in</dt>
         <dd data-testid="expires-in" data-expires-at={expiresAt ?? ''}>
-          {live && expiresAt !== null ? formatIn(expiresAt - now) : '—'}
+          {times.expiresIn}
         </dd>
         <dt>Next refresh in</dt>
-        <dd data-testid="refresh-in">
-          {live && refreshAt !== null ? formatIn(refreshAt - now) : '—'}
-        </dd>
+        <dd data-testid="refresh-in">{times.refreshIn}</dd>
         <dt>Ends for good in</dt>
-        <dd data-testid="ends-in">
-          {live && sessionEndsAt !== null ? formatIn(sessionEndsAt - now) : '—'}
-        </dd>
+        <dd data-testid="ends-in">{times.endsIn}</dd>
         <dt>Idle</dt>
-        <dd data-testid="idle-state">
-          {idle ? `${idle.state} · ${formatIn(idle.deadline - now)} left` : 'off'}
-        </dd>
+        <dd data-testid="idle-state">{times.idle}</dd>
         <dt>Waiting requests</dt>
         <dd data-testid="pending-requests">{pendingRequests}</dd>
         <dt>Last error</dt>
-        <dd data-testid="last-error" className={lastError ? 'bad' : 'muted'}>
-          {lastError ? `${lastError.code}: ${lastError.message}` : 'none'}
+        <dd
+          data-testid="last-error"
+          data-code={lastError?.code ?? ''}
+          className={lastError && lastError.clearedAt === null ? 'bad' : 'muted'}
+        >
+          {describeLastError(lastError)}
         </dd>
       </dl>
     </section>

@@ -8,6 +8,10 @@ export function Timeline({ session }: { session: Session }) {
   return (
     <section className="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Event timeline</h2>
+      <p className="muted">
+        Newest first, kept across reloads of this tab. <span aria-hidden="true">⇄</span> marks an
+        event that another tab caused (shared over a BroadcastChannel).
+      </p>
       {entries.length === 0 ? (
         <p className="muted">No event yet. Sign in to start.</p>
       ) : (

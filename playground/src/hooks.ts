@@ -1,17 +1,35 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Session } from 'sessionkeeper';
-import { readServerState, type ServerState } from './lib/mock-api';
+import { type ActionLog, type ActionMessage, createActionLog } from './lib/action-log';
+import { readClock, subscribeClock } from './lib/clock';
+import { type LastError, trackLastError } from './lib/last-error';
+import type { ServerState } from './lib/mock-api';
+import { type ServerWatch, watchServerState } from './lib/server-state';
 import { type TabsInfo, watchTabs } from './lib/tabs';
 import { recordTimeline, type TimelineEntry } from './lib/timeline';
 
-/** `Date.now()`, re-read every `intervalMs` (for live countdowns). */
-export function useNow(intervalMs = 250): number {
-  const [now, setNow] = useState(Date.now);
+/** The page's one clock (for live countdowns): every component reads the same `now`. */
+export function useNow(): number {
+  return useSyncExternalStore(subscribeClock, readClock);
+}
+
+/** The session's last error, kept with its time after the session cleared it. */
+export function useLastError(session: Session): LastError | null {
+  const [lastError, setLastError] = useState<LastError | null>(null);
+  useEffect(() => trackLastError(session, setLastError), [session]);
+  return lastError;
+}
+
+/** The action message, and the log that shows one (stable for the session). */
+export function useActionLog(session: Session): [ActionMessage | null, ActionLog | null] {
+  const [message, setMessage] = useState<ActionMessage | null>(null);
+  const [log, setLog] = useState<ActionLog | null>(null);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
+    const created = createActionLog(session, setMessage);
+    setLog(created);
+    return () => created.destroy();
+  }, [session]);
+  return [message, log];
 }
 
 /** Every event of the session, newest first. */
@@ -31,32 +49,15 @@ export function useTabs(session: Session): TabsInfo | null {
   return info;
 }
 
-/** The mock server's config and counters, polled every `intervalMs` while the page is visible. */
-export function useServerState(intervalMs = 1000): {
-  state: ServerState | null;
-  reload: () => void;
-} {
+/** The mock server's config and counters, polled every second while the page is visible. */
+export function useServerState(): { state: ServerState | null; reload: () => void } {
   const [state, setState] = useState<ServerState | null>(null);
-  const reloadNow = useRef<() => void>(() => {});
+  const watch = useRef<ServerWatch | null>(null);
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      clearTimeout(timer);
-      if (document.visibilityState === 'visible') {
-        const next = await readServerState().catch(() => null);
-        if (stopped) return;
-        if (next) setState(next);
-      }
-      timer = setTimeout(tick, intervalMs);
-    };
-    reloadNow.current = () => void tick();
-    void tick();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [intervalMs]);
-  const reload = useCallback(() => reloadNow.current(), []);
+    const started = watchServerState(setState);
+    watch.current = started;
+    return () => started.stop();
+  }, []);
+  const reload = useCallback(() => watch.current?.reload(), []);
   return { state, reload };
 }

@@ -25,3 +25,8 @@ export function displayName(user: { id: string | null; claims: Record<string, un
 export function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
+
+/** Wall-clock time to the second: "14:03:07" (when an action happened). */
+export function formatClock(at: number): string {
+  return formatTime(at).slice(0, 8);
+}

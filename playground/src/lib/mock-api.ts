@@ -57,6 +57,25 @@ export async function revokeOnServer(username: string): Promise<void> {
   await post('/mock/revoke', { username });
 }
 
+/** The ways the next refresh can be broken, and what the page will do about each. */
+export const BREAKS: readonly { kind: BreakKind; label: string; effect: string }[] = [
+  { kind: 'network', label: 'network error', effect: 'The session retries with backoff.' },
+  { kind: 'server', label: '500', effect: 'The session retries with backoff.' },
+  {
+    kind: 'invalid_grant',
+    label: 'invalid_grant',
+    effect: 'The session ends: a forced re-login.',
+  },
+];
+
+/** How the page comes back signed in after a reload, and why a first visit sends no refresh. */
+export const PROBE_EXPLAINED =
+  'After a reload the page signs you back in with one refresh, sent with the httpOnly cookie. It sends that start-up check only when the readable sk_session cookie says there is a session; one without a cookie is answered 400 and counted apart, not as a failed refresh.';
+
+/** What "Revoke session on the server" does, as the page explains it. */
+export const REVOKE_EXPLAINED =
+  'Revoking ends the session on the server only. This page still says authenticated until its next refresh or request: the server rejects that one, and the sign-in dialog opens.';
+
 /** Make the next refresh fail: a dropped connection, a 500, or `invalid_grant`. */
 export async function breakNextRefresh(kind: BreakKind): Promise<void> {
   await post('/mock/fail-next-refresh', { kind });

@@ -28,10 +28,15 @@ export function readIdleSettings(search: string): IdleSettings {
   };
 }
 
-/** The URL search string for `settings`. */
-export function idleSearch(settings: IdleSettings): string {
-  if (!settings.enabled) return '?idle=off';
-  return `?idle=${settings.timeoutSeconds}&prompt=${settings.promptSeconds}`;
+/** `search` with the idle settings replaced (the lifetime ones kept). */
+export function idleSearch(search: string, settings: IdleSettings): string {
+  const params = new URLSearchParams(search);
+  params.delete('prompt');
+  if (settings.enabled) {
+    params.set('idle', String(settings.timeoutSeconds));
+    params.set('prompt', String(settings.promptSeconds));
+  } else params.set('idle', 'off');
+  return `?${params}`;
 }
 
 /** The absolute session lifetime (`?max=600&endWarn=60`, seconds); `maxSeconds: null` = none. */
@@ -64,9 +69,19 @@ export function lifetimeSearch(search: string, settings: LifetimeSettings): stri
 }
 
 /**
+ * Whether the mock server's readable `sk_session` cookie says a refresh cookie was set: only then
+ * can a start-up refresh succeed. Without it (a first visit, after a sign-out) the page sends none,
+ * instead of a refresh that the server must answer with a 400.
+ */
+export function hasSessionHint(): boolean {
+  return document.cookie.split('; ').includes('sk_session=1');
+}
+
+/**
  * The playground's session, in cookie mode: the refresh token is an httpOnly cookie set by the
  * mock server, so nothing is stored in the page, and `probe` signs the user back in after a
- * reload with one silent refresh. Tokens live in memory; other tabs share them.
+ * reload with one silent refresh (when the hint cookie says there is a session to restore).
+ * Tokens live in memory; other tabs share them.
  */
 export function createPlaygroundSession(
   idle: IdleSettings,
@@ -75,7 +90,7 @@ export function createPlaygroundSession(
   return createSession({
     refresh: '/auth/refresh',
     logout: '/auth/logout',
-    probe: true,
+    probe: hasSessionHint(),
     idle: idle.enabled
       ? { timeoutMs: idle.timeoutSeconds * 1000, promptBeforeMs: idle.promptSeconds * 1000 }
       : false,

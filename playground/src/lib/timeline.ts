@@ -1,11 +1,11 @@
 import type { Session, SessionEventMap, SessionEventType } from 'sessionkeeper';
 import { formatIn, formatTime } from './format';
 
-/** One line of the event timeline. */
+/** One line of the event timeline: a session event, or the page being loaded again. */
 export interface TimelineEntry {
   id: number;
   at: number;
-  type: SessionEventType;
+  type: SessionEventType | 'page-loaded';
   /** Set when another tab caused the event. */
   remote: boolean;
   detail: string;
@@ -28,6 +28,60 @@ export const EVENT_TYPES: readonly SessionEventType[] = [
 ];
 
 const MAX_ENTRIES = 200;
+/** The timeline is kept per tab (sessionStorage), so a reload keeps past events and their times. */
+const STORAGE_KEY = 'sessionkeeper-playground:timeline';
+
+const isEntry = (value: unknown): value is TimelineEntry => {
+  const e = value as Partial<TimelineEntry> | null;
+  return (
+    typeof e?.id === 'number' &&
+    typeof e.at === 'number' &&
+    typeof e.type === 'string' &&
+    typeof e.remote === 'boolean' &&
+    typeof e.detail === 'string'
+  );
+};
+
+function load(): TimelineEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter(isEntry).slice(0, MAX_ENTRIES) : [];
+  } catch {
+    return [];
+  }
+}
+
+function save(entries: readonly TimelineEntry[]): void {
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(entries));
+  } catch {
+    // Storage full or blocked: the timeline still works for this page.
+  }
+}
+
+const nextId = (entries: readonly TimelineEntry[]) =>
+  entries.reduce((max, entry) => Math.max(max, entry.id), 0) + 1;
+
+/**
+ * Mark a reload (or a navigation from the other playground page) in a timeline that has past
+ * events. Call once per page load, before the session starts.
+ */
+export function markPageLoad(): void {
+  const entries = load();
+  if (entries.length === 0) return;
+  const navigation = performance.getEntriesByType('navigation')[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  const how = navigation?.type === 'reload' ? 'reloaded' : 'opened';
+  const entry: TimelineEntry = {
+    id: nextId(entries),
+    at: Date.now(),
+    type: 'page-loaded',
+    remote: false,
+    detail: `${location.pathname} ${how}; the events below happened before`,
+  };
+  save([entry, ...entries].slice(0, MAX_ENTRIES));
+}
 
 /** What an event says, in words (never a token or a draft's contents). */
 function describe<K extends SessionEventType>(type: K, event: SessionEventMap[K]): string {
@@ -65,20 +119,23 @@ function describe<K extends SessionEventType>(type: K, event: SessionEventMap[K]
 }
 
 /**
- * Record every event of `session`, newest first. `onChange` gets the whole list after each
- * event. Returns the function that stops recording.
+ * Record every event of `session`, newest first, after the ones kept from before a reload.
+ * `onChange` gets the whole list at once and after each event. Returns the function that stops
+ * recording.
  */
 export function recordTimeline(
   session: Session,
   onChange: (entries: readonly TimelineEntry[]) => void,
 ): () => void {
-  let entries: readonly TimelineEntry[] = [];
-  let nextId = 1;
+  let entries: readonly TimelineEntry[] = load();
+  onChange(entries);
   const offs = EVENT_TYPES.map((type) =>
     session.on(type, (event: SessionEventMap[typeof type]) => {
       const remote = (event as { remote?: boolean }).remote === true;
-      const entry = { id: nextId++, at: Date.now(), type, remote, detail: describe(type, event) };
+      const id = nextId(entries);
+      const entry = { id, at: Date.now(), type, remote, detail: describe(type, event) };
       entries = [entry, ...entries].slice(0, MAX_ENTRIES);
+      save(entries);
       onChange(entries);
     }),
   );
