@@ -1,20 +1,17 @@
 import { expect } from 'vitest';
-import { ALICE_ORDER, draftKeys, fillOrder, readOrder, waitForDraft } from './helpers/order-form';
+import {
+  ALICE_ORDER,
+  draftKeys,
+  EMPTY_ORDER,
+  fillOrder,
+  readOrder,
+  waitForDraft,
+} from './helpers/order-form';
 import { attribute, openPage, signIn, testId, waitForStatus } from './helpers/page';
 import { saveDocScreenshot } from './helpers/screenshots';
 import { setupPlayground, test } from './helpers/suite';
 
 const playground = setupPlayground();
-
-const EMPTY_ORDER = {
-  fullName: '',
-  notes: '',
-  plan: 'starter',
-  giftWrap: false,
-  speed: 'standard',
-  password: '',
-  cardNumber: '',
-};
 
 /** Sign in as alice, half fill the form, revoke her session on the server, then press Save. */
 async function aliceForcedOutWithPendingSave() {

@@ -56,15 +56,6 @@ test('three tabs: one refresh per rotation, no reuse, and a sign-out in one tab 
   let sent = 0;
   for (const tab of tabs) sent += await numberAttribute(tab, 'local-refreshes', 'data-count');
   expect(sent).toBe(counters.refreshes);
-  console.log(
-    gaps,
-    await Promise.all(
-      tabs.map(async (t) => [
-        await numberAttribute(t, 'local-refreshes', 'data-count'),
-        await t.evaluate(() => document.visibilityState),
-      ]),
-    ),
-  );
   const expiries = await Promise.all(
     tabs.map((tab) => numberAttribute(tab, 'expires-in', 'data-expires-at')),
   );

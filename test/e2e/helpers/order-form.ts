@@ -10,6 +10,17 @@ export const ALICE_ORDER = {
   cardNumber: '4111 1111 1111 1111',
 } as const;
 
+/** The order form as a new page shows it. */
+export const EMPTY_ORDER = {
+  fullName: '',
+  notes: '',
+  plan: 'starter',
+  giftWrap: false,
+  speed: 'standard',
+  password: '',
+  cardNumber: '',
+} as const;
+
 /** Half fill the order form: text, textarea, select, checkbox, radio, password and card. */
 export async function fillOrder(page: Page): Promise<void> {
   await page.fill(testId('field-fullName'), ALICE_ORDER.fullName);
