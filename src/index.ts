@@ -51,4 +51,4 @@ export {
   TokenResponseError,
 } from './lib/errors';
 export { decodeJwtClaims, type JwtClaims } from './tokens/jwt';
-export { parseTokenResponse, type TokenInput } from './tokens/token-set';
+export { parseTokenResponse, type TokenInput } from './tokens/token-response';

@@ -1,12 +1,8 @@
 import type { RuntimeEnv } from '../lib/env';
 import type { Refresher } from '../refresh/endpoints';
 import type { Stamps } from '../tabs/stamps';
-import {
-  type ParsedTokens,
-  parseTokenResponse,
-  type TokenSet,
-  toTokenSet,
-} from '../tokens/token-set';
+import { parseTokenResponse } from '../tokens/token-response';
+import { type ParsedTokens, type TokenSet, toTokenSet } from '../tokens/token-set';
 import type { SessionOptions } from './types';
 
 /** What the token source works with. */

@@ -4,11 +4,11 @@ import type { IdleState, IdleTimer } from '../idle/types';
 import type { Env, StorageLike } from '../lib/env';
 import type { RefreshError, SessionError } from '../lib/errors';
 import type { JwtClaims } from '../tokens/jwt';
-import type { TokenInput } from '../tokens/token-set';
+import type { TokenInput } from '../tokens/token-response';
 
 export type { Env, StorageLike } from '../lib/env';
 export type { JwtClaims } from '../tokens/jwt';
-export type { TokenInput } from '../tokens/token-set';
+export type { TokenInput } from '../tokens/token-response';
 
 /** What the refresh function is given. */
 export interface RefreshContext {

@@ -1,6 +1,7 @@
 import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter } from '../lib/emitter';
 import { listenWindow, resolveEnv, switchableEnv } from '../lib/env';
+import { DEFAULT_NAME } from '../lib/names';
 import { type AttachedForm, attachForm } from './attach';
 import { connectDrafts } from './connect';
 import { createDraftStorage } from './draft-storage';
@@ -51,7 +52,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       options.ttlMs ?? DEFAULT_DRAFT_TTL_MS,
       (error) => emitter.emit('error', { error, source: 'drafts' }),
     );
-  let storage = openStorage(options.name ?? 'sessionkeeper');
+  let storage = openStorage(options.name ?? DEFAULT_NAME);
   let connected = false;
   const forms = new Map<string, AttachedForm>();
   const pending = createPendingSaves(

@@ -1,7 +1,8 @@
 import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter, createListeners } from '../lib/emitter';
-import { resolveEnv, switchableEnv, type TimerId } from '../lib/env';
+import { MAX_TIMEOUT_MS, resolveEnv, switchableEnv, type TimerId } from '../lib/env';
 import { SessionError } from '../lib/errors';
+import { DEFAULT_NAME } from '../lib/names';
 import { listenActivity } from './activity';
 import { connectIdle } from './connect';
 import { type ActivityChannel, openActivityChannel } from './idle-channel';
@@ -12,7 +13,6 @@ import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_PROMPT_BEFORE_MS,
   MAX_CLOCK_SKEW_MS,
-  MAX_TIMER_DELAY_MS,
 } from './options';
 import {
   DEFAULT_IDLE_EVENTS,
@@ -47,7 +47,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
   // The namespace of the channel and the storage key. An empty name means the default, as for
   // the session.
-  let name = (typeof crossTab === 'object' && crossTab.name) || 'sessionkeeper';
+  let name = (typeof crossTab === 'object' && crossTab.name) || DEFAULT_NAME;
   checkIdleOptions(timeoutMs, promptBeforeMs, throttleMs, name);
 
   const emitter = createEmitter<IdleTimerEventMap>();
@@ -111,7 +111,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     if (after === 'idle' || timerAt > next) {
       disarm();
       if (after !== 'idle') {
-        const delay = Math.min(Math.max(0, next - now), MAX_TIMER_DELAY_MS);
+        const delay = Math.min(Math.max(0, next - now), MAX_TIMEOUT_MS);
         timerAt = now + delay;
         timer = env.setTimeout(() => {
           timerAt = Infinity;

@@ -4,8 +4,6 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 900_000;
 export const DEFAULT_PROMPT_BEFORE_MS = 60_000;
 /** Activity is handled at most once per this many ms. */
 export const DEFAULT_IDLE_THROTTLE_MS = 500;
-/** Browsers fire a `setTimeout` longer than a signed 32-bit int at once; longer waits are chunked. */
-export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**
  * A timestamp from another tab or from storage further ahead of this tab's clock than this is
  * ignored (tabs share one machine clock, so only a clock change can cause it); one within it is

@@ -41,8 +41,8 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
   const { env, scheduler, state, perform } = deps;
   let flight: Flight | null = null;
   let failures = 0;
-  /** Bumped by `stop()`: a refresh started before a bump is discarded. */
-  let epoch = 0;
+  /** Counts `stop()` calls: a refresh started before one is discarded. */
+  let stops = 0;
   let cancelTimer = () => {};
   let retrying = false;
 
@@ -64,11 +64,11 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
     if (flight) return flight.promise;
     cancelTimer();
     retrying = false;
-    const since = epoch;
+    const stopsBefore = stops;
     const controller = new AbortController();
     const finish = () => {
       if (flight?.controller === controller) flight = null;
-      if (since !== epoch) throw discarded();
+      if (stopsBefore !== stops) throw discarded();
     };
     const promise = perform(controller.signal).then(
       (tokens) => {
@@ -147,7 +147,7 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
      * aborted (its result, should it still arrive, is discarded) and timers stop.
      */
     stop() {
-      epoch++;
+      stops++;
       cancelTimer();
       retrying = false;
       failures = 0;

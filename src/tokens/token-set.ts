@@ -1,125 +1,39 @@
 import * as z from 'zod/mini';
-import { TokenResponseError } from '../lib/errors';
 import { decodeJwtClaims, type JwtClaims } from './jwt';
+import {
+  checkTokenInput,
+  epochMs,
+  invalidTokens,
+  MAX_LIFETIME_S,
+  type TokenInput,
+} from './token-response';
 
-/** What `parseTokens` returns: the token response in sessionkeeper's terms. */
-export interface TokenInput {
-  accessToken: string;
-  /** Lifetime of the access token in seconds, counted from when the response arrived. */
-  expiresIn?: number | undefined;
-  /** Expiry of the access token in epoch ms on the server's clock. */
-  expiresAt?: number | undefined;
-  refreshToken?: string | undefined;
-  /** Lifetime of the refresh token in seconds (Keycloak's `refresh_expires_in`). */
-  refreshExpiresIn?: number | undefined;
-  /** Expiry of the refresh token in epoch ms on the server's clock. */
-  refreshExpiresAt?: number | undefined;
-  idToken?: string | undefined;
-}
-
-/** Ten years: a longer lifetime is a server bug (or ms sent as seconds), not a session. */
-export const MAX_LIFETIME_S = 315_360_000;
 /**
  * One second: a shorter access-token lifetime could not carry even one request, and refreshing
  * at half of it would flood the token endpoint. Such a response is rejected.
  */
 export const MIN_LIFETIME_MS = 1_000;
 
-/** Seconds of lifetime, at most {@link MAX_LIFETIME_S}; `min` is the lower bound. */
-const lifetime = (min: ReturnType<typeof z.gte>) => z.number().check(min, z.lte(MAX_LIFETIME_S));
-const epoch = z.number().check(z.gt(0), z.lt(1e15));
-const nonEmpty = z.string().check(z.minLength(1));
-const optional = z.optional;
-const text = optional(z.string());
-const time = optional(z.number());
-
-/** Validates a {@link TokenInput} (also what a custom `parseTokens` returns). */
-export const tokenInputSchema = z.object({
-  accessToken: nonEmpty,
-  expiresIn: optional(lifetime(z.gt(0))),
-  expiresAt: optional(epoch),
-  refreshToken: optional(nonEmpty),
-  refreshExpiresIn: optional(lifetime(z.gte(0))),
-  refreshExpiresAt: optional(epoch),
-  idToken: optional(nonEmpty),
-});
+const optionalText = z.optional(z.string());
+const optionalNumber = z.optional(z.number());
 
 /** A held token set, as stored and as sent to other tabs (validated when read back). */
 export const tokenSetSchema = z.object({
-  accessToken: nonEmpty,
-  refreshToken: text,
-  idToken: text,
-  obtainedAt: epoch,
-  expiresAt: epoch,
-  stamp: epoch,
-  sessionStamp: epoch,
-  refreshExpiresAt: time,
-  startedAt: time,
-  userId: text,
+  accessToken: z.string().check(z.minLength(1)),
+  refreshToken: optionalText,
+  idToken: optionalText,
+  obtainedAt: epochMs,
+  expiresAt: epochMs,
+  stamp: epochMs,
+  sessionStamp: epochMs,
+  refreshExpiresAt: optionalNumber,
+  startedAt: optionalNumber,
+  userId: optionalText,
   claims: z.record(z.string(), z.unknown()),
 });
 
 /** A token set as kept in storage (version 2: token sets carry their stamps). */
 export const storedTokensSchema = z.object({ v: z.literal(2), tokens: tokenSetSchema });
-
-/** RFC 6749 names → TokenInput names. */
-const SNAKE: Record<string, keyof TokenInput> = {
-  access_token: 'accessToken',
-  expires_in: 'expiresIn',
-  expires_at: 'expiresAt',
-  refresh_token: 'refreshToken',
-  refresh_expires_in: 'refreshExpiresIn',
-  id_token: 'idToken',
-};
-
-const invalid = (message: string, path: PropertyKey[] = [], code = 'custom') =>
-  new TokenResponseError([{ code, path, message }]);
-
-/** Seconds since the epoch or ms since the epoch? Anything before 1973 in ms is seconds. */
-const toMs = (value: number) => (value < 1e11 ? value * 1000 : value);
-
-/**
- * The default `parseTokens`: an RFC 6749 §5.1 response (`access_token`, `expires_in`, optional
- * `refresh_token`, …) or its camelCase form (`accessToken`, `expiresIn`/`expiresAt`,
- * `refreshToken`). A JSON string is parsed first; numeric strings ("3600") are accepted.
- * Throws {@link TokenResponseError}.
- * @example
- * parseTokenResponse({ access_token: 'eyJ…', expires_in: 3600, token_type: 'Bearer' })
- */
-export function parseTokenResponse(raw: unknown): TokenInput {
-  let data = raw;
-  if (typeof raw === 'string') {
-    try {
-      data = JSON.parse(raw);
-    } catch (cause) {
-      const preview = raw.trimStart().startsWith('<') ? 'an HTML page' : 'not JSON';
-      throw new TokenResponseError(
-        [{ code: 'invalid_json', path: [], message: `The response is ${preview}` }],
-        { cause },
-      );
-    }
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw invalid('The token response must be a JSON object', [], 'invalid_type');
-  }
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    const name = SNAKE[key] ?? key;
-    if (value === undefined || !(name in tokenInputSchema.shape) || name in input) continue;
-    // Some servers send numbers as strings; seconds or ms since the epoch for absolute times.
-    const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-    input[name] = name.endsWith('At') && typeof number === 'number' ? toMs(number) : number;
-  }
-  if (input.accessToken === undefined) throw invalid('access_token is required', ['access_token']);
-  return checked(input);
-}
-
-/** A {@link TokenInput}, validated (also what a custom `parseTokens` returns). */
-const checked = (input: unknown): TokenInput => {
-  const result = tokenInputSchema.safeParse(input);
-  if (!result.success) throw new TokenResponseError(result.error.issues);
-  return result.data;
-};
 
 /** A token response in the session's terms. Times are on the local clock, in epoch ms. */
 export interface ParsedTokens {
@@ -193,7 +107,7 @@ export function toTokenSet(
   userIdFn: UserIdFn = defaultUserId,
   renews?: Renewed,
 ): ParsedTokens {
-  const t = checked(input);
+  const t = checkTokenInput(input);
   const idToken = t.idToken ?? renews?.idToken;
   const access = decodeJwtClaims(t.accessToken);
   const claims = access ?? (idToken ? decodeJwtClaims(idToken) : null) ?? {};
@@ -202,10 +116,10 @@ export function toTokenSet(
       ? (lifetimeUntil(t.expiresAt, access, receivedAt) ?? jwtLifetime(access, receivedAt))
       : t.expiresIn * 1000;
   if (lifetimeMs === undefined) {
-    throw invalid('No expires_in, expiresAt or JWT exp: supply parseTokens', ['expires_in']);
+    throw invalidTokens('No expires_in, expiresAt or JWT exp: supply parseTokens', ['expires_in']);
   }
   if (!(lifetimeMs >= MIN_LIFETIME_MS && lifetimeMs <= MAX_LIFETIME_S * 1000)) {
-    throw invalid(`Unusable token lifetime (${lifetimeMs} ms)`, ['expires_in']);
+    throw invalidTokens(`Unusable token lifetime (${lifetimeMs} ms)`, ['expires_in']);
   }
   return {
     accessToken: t.accessToken,

@@ -1,7 +1,7 @@
 import type { TokenStorageOption } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import type { SessionError } from '../lib/errors';
-import { type GuardedStorage, guardStorage } from '../lib/safe-storage';
+import { guardStorage } from '../lib/safe-storage';
 import { storedTokensSchema, type TokenSet } from './token-set';
 
 const parseJson = (text: string): unknown => {
@@ -30,28 +30,30 @@ export function createTokenStore(
   onError: (error: SessionError) => void,
 ): TokenStore {
   let memory: TokenSet | null = null;
-  // Dropped at the first failure: from then on the token set is kept in memory only.
-  let use: GuardedStorage | null =
+  let failed = false;
+  const guarded =
     option === 'memory'
       ? null
       : guardStorage(env, option, 'Token', (error) => {
-          use = null;
+          failed = true;
           onError(error);
         });
+  /** The web storage, until its first failure: from then on the token set is kept in memory. */
+  const web = () => (failed ? null : guarded);
   return {
     load() {
-      const stored = use?.('read', (storage) => {
+      const stored = web()?.('read', (storage) => {
         const text = storage.getItem(key);
         if (text === null) return null;
         const parsed = storedTokensSchema.safeParse(parseJson(text));
         if (!parsed.success) storage.removeItem(key);
         return parsed.data?.tokens ?? null;
       });
-      return use ? (stored ?? null) : memory;
+      return web() ? (stored ?? null) : memory;
     },
     save(tokens) {
       memory = tokens;
-      use?.('write', (storage) =>
+      web()?.('write', (storage) =>
         tokens ? storage.setItem(key, JSON.stringify({ v: 2, tokens })) : storage.removeItem(key),
       );
     },

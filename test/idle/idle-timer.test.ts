@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSessionError } from '../../src/lib/errors';
 import { createIdleTimer } from '../../src/idle/idle-timer';
-import { MAX_TIMER_DELAY_MS } from '../../src/idle/options';
+import { MAX_TIMEOUT_MS } from '../../src/lib/env';
 import { DEFAULT_IDLE_EVENTS } from '../../src/idle/types';
 import { createIdleBrowser } from '../helpers/idle-tabs';
 
@@ -217,7 +217,7 @@ describe('idle timer: long timeouts and options', () => {
     clock.advance(day);
     expect(log[1]).toEqual({ type: 'idle', at: start + 60 * day });
     expect(clock.delays.length).toBeGreaterThan(2);
-    expect(Math.max(...clock.delays)).toBeLessThanOrEqual(MAX_TIMER_DELAY_MS);
+    expect(Math.max(...clock.delays)).toBeLessThanOrEqual(MAX_TIMEOUT_MS);
   });
 
   it.each([
