@@ -16,6 +16,8 @@ export default defineConfig({
   resolve: {
     alias: {
       'sessionkeeper/react': here('../src/react/index.ts'),
+      'sessionkeeper/idle': here('../src/idle/index.ts'),
+      'sessionkeeper/drafts': here('../src/drafts/index.ts'),
       sessionkeeper: here('../src/index.ts'),
     },
   },

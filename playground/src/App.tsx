@@ -41,7 +41,8 @@ export function App({ idle, lifetime }: { idle: IdleSettings; lifetime: Lifetime
           <Timeline session={session} />
         </div>
       </main>
-      <IdleDialog />
+      {/* useIdleTimer() needs the idle module: none when the idle timeout is off. */}
+      {session.idle ? <IdleDialog /> : null}
       <ReloginDialog />
     </>
   );

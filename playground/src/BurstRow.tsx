@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Session } from 'sessionkeeper';
-import { type BurstResult, burst, describeBurst } from './lib/requests';
+import { BURST_EXPLAINED, type BurstResult, burst, describeBurst } from './lib/requests';
 
 /** "Send 30 requests at once", and how long the whole burst took. */
 export function BurstRow({ session }: { session: Session }) {
@@ -41,6 +41,7 @@ export function BurstRow({ session }: { session: Session }) {
       >
         {result === 'running' ? `sending ${count}…` : describeBurst(result)}
       </output>
+      <p className="muted">{BURST_EXPLAINED}</p>
     </>
   );
 }

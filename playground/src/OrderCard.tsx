@@ -3,6 +3,7 @@ import type { Session } from 'sessionkeeper';
 import { useFormDraft, useSession } from 'sessionkeeper/react';
 import { clearSecrets, filledFields } from './lib/forms';
 import { saveForm } from './lib/requests';
+import { draftsOf } from './lib/settings';
 import { OrderFields } from './OrderFields';
 
 const KEY = 'order';
@@ -17,7 +18,7 @@ type SaveState =
 function useStoredFields(session: Session): [string[], () => void] {
   const [fields, setFields] = useState<string[]>([]);
   const read = useCallback(() => {
-    setFields(filledFields(session.drafts.load(KEY)));
+    setFields(filledFields(draftsOf(session).load(KEY)));
   }, [session]);
   useEffect(() => {
     read();

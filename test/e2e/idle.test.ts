@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { countdownDisagreements } from './helpers/countdowns';
 import {
   ALICE_ORDER,
   draftKeys,
@@ -34,6 +35,9 @@ test('idle: a warning with a countdown, then a forced re-login that keeps the dr
   // the mouse to the button is activity, which closes the warning by itself.)
   await page.waitForSelector(open('idle-dialog'));
   expect(await numberAttribute(page, 'idle-countdown', 'data-seconds')).toBeLessThanOrEqual(3);
+  // The dialog and the session card count down together, frame by frame.
+  const pair: [string, string] = [testId('idle-countdown'), testId('idle-state')];
+  expect(await countdownDisagreements(page, pair, 1500)).toEqual([]);
   await saveDocScreenshot(page, 'idle-warning');
   await page.dispatchEvent(testId('stay-signed-in'), 'click');
   await page.waitForSelector(closed('idle-dialog'), { state: 'attached' });

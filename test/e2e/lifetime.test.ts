@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import { watchLayoutShifts } from './helpers/console';
+import { countdownDisagreements } from './helpers/countdowns';
 import { fillOrder, waitForDraft } from './helpers/order-form';
 import { attribute, openPage, signIn, testId, waitForStatus } from './helpers/page';
 import { saveDocScreenshot } from './helpers/screenshots';
@@ -16,8 +18,16 @@ test('an absolute lifetime: every tab warns, then the session ends with max-age 
   await fillOrder(first);
   await waitForDraft(first);
 
-  // Both tabs warn, with a countdown; activity does not move the end.
+  // No refresh is planned after the end (the 60 s token would be refreshed at 30 s).
+  expect(await first.textContent(testId('refresh-in'))).toBe('none: the session ends first');
+
+  // Both tabs warn, with a countdown that agrees with the card; the banner moves nothing, and
+  // activity does not move the end.
+  const shifts = await watchLayoutShifts(first);
   for (const page of [first, second]) await page.waitForSelector(testId('session-ending'));
+  expect(await shifts.read()).toEqual([]);
+  const pair: [string, string] = [`${testId('session-ending')} strong`, testId('ends-in')];
+  expect(await countdownDisagreements(first, pair, 1500)).toEqual([]);
   await first.mouse.move(30, 40);
   await saveDocScreenshot(first, 'session-ending');
 

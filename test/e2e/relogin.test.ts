@@ -38,6 +38,8 @@ test('revoked while a save is pending: sign in again, the form is kept and the s
   await page.click(testId('relogin-same'));
   await page.waitForSelector(`${testId('save-status')}[data-state="saved"]`);
   await waitForStatus(page, 'authenticated');
+  // "Revoked on the server" was about the session that ended: gone after the sign-in.
+  expect(await page.textContent(testId('action-message'))).toBe('');
 
   // Kept: everything drafts keep. Cleared: the password and the card number.
   expect(await readOrder(page)).toEqual({

@@ -25,9 +25,13 @@ export async function burst(session: Session, count: number): Promise<BurstResul
   return { ok, failed: count - ok, ms: Math.round(performance.now() - started) };
 }
 
-/** "30 ok · 0 failed in 1.52 s", or what the burst does before the first one. */
+/** What a burst does, in one line: shown under the button. */
+export const BURST_EXPLAINED =
+  'Each request has its own URL, all are sent at once; over HTTP/1.1 the browser keeps 6 connections to a server, so they are answered in rounds of 6.';
+
+/** "30 ok · 0 failed in 1.52 s", or "not sent yet". */
 export function describeBurst(result: BurstResult | null): string {
-  if (!result) return 'Not sent yet: each request has its own URL, all go out at once.';
+  if (!result) return 'Not sent yet.';
   return `${result.ok} ok · ${result.failed} failed in ${(result.ms / 1000).toFixed(2)} s`;
 }
 

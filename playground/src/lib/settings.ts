@@ -1,4 +1,8 @@
-import { createSession, type Session } from 'sessionkeeper';
+import { createSession, type DraftStore, type Session } from 'sessionkeeper';
+// The idle and drafts entries (`sessionkeeper/idle`, `sessionkeeper/drafts`) by their sources:
+// tsconfig.json maps only `sessionkeeper` and `sessionkeeper/react` to the sources so far.
+import { createDraftStore } from '../../../src/drafts/index';
+import { createIdleTimer } from '../../../src/idle/index';
 
 /** Idle settings of the page, kept in the URL (`?idle=120&prompt=30`, seconds; `?idle=off`). */
 export interface IdleSettings {
@@ -91,12 +95,24 @@ export function createPlaygroundSession(
     refresh: '/auth/refresh',
     logout: '/auth/logout',
     probe: hasSessionHint(),
-    idle: idle.enabled
-      ? { timeoutMs: idle.timeoutSeconds * 1000, promptBeforeMs: idle.promptSeconds * 1000 }
-      : false,
+    ...(idle.enabled
+      ? {
+          idle: createIdleTimer({
+            timeoutMs: idle.timeoutSeconds * 1000,
+            promptBeforeMs: idle.promptSeconds * 1000,
+          }),
+        }
+      : {}),
+    drafts: createDraftStore(),
     http: { prefix: '/api', retry: 0 },
     ...(lifetime.maxSeconds === null
       ? {}
       : { maxSessionMs: lifetime.maxSeconds * 1000, endWarningMs: lifetime.warnSeconds * 1000 }),
   });
+}
+
+/** The playground session's draft store (every playground session has one). */
+export function draftsOf(session: Session): DraftStore {
+  if (!session.drafts) throw new Error('The playground session was created without drafts');
+  return session.drafts;
 }

@@ -14,7 +14,7 @@ import {
   revokeOnServer,
   signIn,
 } from '../lib/mock-api';
-import { burst, describeBurst } from '../lib/requests';
+import { BURST_EXPLAINED, burst, describeBurst } from '../lib/requests';
 import { button, byTestId, inputById } from './dom';
 
 /** Run an action; say `done` when it worked, the error when it did not. */
@@ -75,6 +75,7 @@ export function setupActions(session: Session): ActionLog {
 
   const result = byTestId('burst-result');
   result.textContent = describeBurst(null);
+  byTestId('burst-explained').textContent = BURST_EXPLAINED;
   byTestId('burst').addEventListener('click', () => {
     const count = Math.max(1, Number(inputById('burst-count').value) || 1);
     result.textContent = `sending ${count}…`;

@@ -1,13 +1,14 @@
 import type { Session } from 'sessionkeeper';
 import { clearSecrets, filledFields } from '../lib/forms';
 import { saveForm } from '../lib/requests';
+import { draftsOf } from '../lib/settings';
 import { byTestId } from './dom';
 
 const DRAFT_KEY = 'note';
 
 /** "In the stored draft: subject, message". */
 function showStoredDraft(session: Session): void {
-  const fields = filledFields(session.drafts.load(DRAFT_KEY));
+  const fields = filledFields(draftsOf(session).load(DRAFT_KEY));
   const line = byTestId('draft-fields');
   line.dataset.fields = fields.join(',');
   line.textContent = `In the stored draft: ${fields.length ? fields.join(', ') : 'nothing'}`;
@@ -19,7 +20,7 @@ function showStoredDraft(session: Session): void {
  */
 export function setupNoteForm(session: Session): void {
   const form = byTestId<HTMLFormElement>('order-form');
-  session.drafts.attach(form, { key: DRAFT_KEY });
+  draftsOf(session).attach(form, { key: DRAFT_KEY });
   for (const type of ['draft-saved', 'draft-restored', 'login', 'logout', 'expired'] as const) {
     session.on(type, () => showStoredDraft(session));
   }
@@ -35,7 +36,7 @@ export function setupNoteForm(session: Session): void {
     // Somebody else: nothing of the previous user stays on screen; then their own draft, if any.
     if (formOwner !== null && formOwner !== user.id) {
       form.reset();
-      session.drafts.restore(DRAFT_KEY);
+      draftsOf(session).restore(DRAFT_KEY);
     }
     formOwner = user.id;
   });
@@ -47,7 +48,7 @@ export function setupNoteForm(session: Session): void {
     status.textContent = 'Saving… (held while the session is expired)';
     saveForm(session, form).then(
       (result) => {
-        if (result.sub === session.getSnapshot().user?.id) session.drafts.discard(DRAFT_KEY);
+        if (result.sub === session.getSnapshot().user?.id) draftsOf(session).discard(DRAFT_KEY);
         showStoredDraft(session);
         status.dataset.state = 'saved';
         status.textContent = `Saved: the server received ${result.length} bytes from ${result.sub}.`;

@@ -5,6 +5,8 @@ export interface NetworkEvent {
   kind: 'request' | 'response' | 'failed';
   method: string;
   path: string;
+  /** The whole URL, query included. */
+  url: string;
   status?: number;
 }
 
@@ -18,7 +20,12 @@ export function recordNetwork(page: Page) {
   const watched = (url: string) => /^\/(auth|api)\//.test(path(url));
   page.on('request', (request) => {
     if (watched(request.url()))
-      events.push({ kind: 'request', method: request.method(), path: path(request.url()) });
+      events.push({
+        kind: 'request',
+        method: request.method(),
+        path: path(request.url()),
+        url: request.url(),
+      });
   });
   page.on('response', (response) => {
     const request = response.request();
@@ -27,12 +34,18 @@ export function recordNetwork(page: Page) {
         kind: 'response',
         method: request.method(),
         path: path(request.url()),
+        url: request.url(),
         status: response.status(),
       });
   });
   page.on('requestfailed', (request) => {
     if (watched(request.url()))
-      events.push({ kind: 'failed', method: request.method(), path: path(request.url()) });
+      events.push({
+        kind: 'failed',
+        method: request.method(),
+        path: path(request.url()),
+        url: request.url(),
+      });
   });
   return {
     events,
