@@ -26,10 +26,10 @@ test('an absolute lifetime: every tab warns, then the session ends with max-age 
   const shifts = await watchLayoutShifts(first);
   for (const page of [first, second]) await page.waitForSelector(testId('session-ending'));
   expect(await shifts.read()).toEqual([]);
+  await saveDocScreenshot(first, 'session-ending');
   const pair: [string, string] = [`${testId('session-ending')} strong`, testId('ends-in')];
   expect(await countdownDisagreements(first, pair, 1500)).toEqual([]);
   await first.mouse.move(30, 40);
-  await saveDocScreenshot(first, 'session-ending');
 
   // Both tabs end together, as a forced re-login with the reason max-age.
   for (const page of [first, second]) {

@@ -18,18 +18,29 @@ export function recordConsoleProblems(page: Page): string[] {
   return problems;
 }
 
-/** Start counting layout shifts in the page; `read()` returns their values so far. */
-export async function watchLayoutShifts(page: Page): Promise<{ read(): Promise<number[]> }> {
+/**
+ * Start recording layout shifts in the page; `read()` describes each one so far by the elements
+ * that moved. New lines at the top of the event timeline (newest first) are its content arriving,
+ * not the page moving: shifts of its items alone are left out.
+ */
+export async function watchLayoutShifts(page: Page): Promise<{ read(): Promise<string[]> }> {
   await page.evaluate(() => {
-    const shifts: number[] = [];
-    (window as unknown as { __layoutShifts: number[] }).__layoutShifts = shifts;
+    const shifts: string[] = [];
+    (window as unknown as { __layoutShifts: string[] }).__layoutShifts = shifts;
+    const describe = (node: Node | null) =>
+      node instanceof Element ? `${node.tagName.toLowerCase()}.${node.className}` : String(node);
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        shifts.push((entry as unknown as { value: number }).value);
+      for (const entry of list.getEntries()) {
+        const sources = (entry as unknown as { sources: { node: Node | null }[] }).sources;
+        const moved = sources.filter(
+          ({ node }) => !(node instanceof Element && node.closest('[data-testid="timeline"]')),
+        );
+        if (moved.length > 0) shifts.push(moved.map(({ node }) => describe(node)).join(', '));
+      }
     }).observe({ type: 'layout-shift' });
   });
   return {
     read: () =>
-      page.evaluate(() => [...(window as unknown as { __layoutShifts: number[] }).__layoutShifts]),
+      page.evaluate(() => [...(window as unknown as { __layoutShifts: string[] }).__layoutShifts]),
   };
 }
