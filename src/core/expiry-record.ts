@@ -25,25 +25,28 @@ export type Expiry = z.infer<typeof recordSchema> & { user: SessionUser; reason:
  * session expired keeps the reason, the last user and the stamps here (localStorage, or
  * sessionStorage for a session without cross-tab sharing), and a page that starts while it is
  * here starts `expired` instead of restoring the session, asking a probe, or signing in again.
- * A sign-in or a logout removes it. No token is kept: only what the "sign in again as …" screen
+ * A sign-in or a logout (in any tab) removes it. No token is kept: only what the "sign in again as …" screen
  * needs.
  */
 export function createExpiryRecord(storage: GuardedStorage, key: string) {
+  const read = (): Expiry | null => {
+    const text = storage('read', (s) => s.getItem(key));
+    if (!text) return null;
+    try {
+      return recordSchema.safeParse(JSON.parse(text)).data ?? null;
+    } catch {
+      return null; // corrupt: ignored, and replaced at the next expiry
+    }
+  };
   return {
-    read(): Expiry | null {
-      const text = storage('read', (s) => s.getItem(key));
-      if (!text) return null;
-      try {
-        return recordSchema.safeParse(JSON.parse(text)).data ?? null;
-      } catch {
-        return null; // corrupt: ignored, and replaced at the next expiry
-      }
-    },
+    read,
     write(expiry: Omit<Expiry, 'v'>) {
       storage('write', (s) => s.setItem(key, JSON.stringify({ v: 1, ...expiry })));
     },
-    clear() {
-      storage('remove', (s) => s.removeItem(key));
+    /** Remove it; with `before`, only when its session began before that stamp (a logout's). */
+    clear(before = Number.POSITIVE_INFINITY) {
+      const expiry = read();
+      if (expiry && expiry.sessionStamp < before) storage('remove', (s) => s.removeItem(key));
     },
   };
 }

@@ -60,13 +60,15 @@ export function createSessionLifetime(deps: LifetimeDeps): () => SessionEnding |
   };
 
   const plan = (tokens: TokenSet) => {
-    clear();
     const limits = [tokens.refreshExpiresAt];
     if (maxMs !== undefined) {
       limits.push((tokens.startedAt ?? storedStart(tokens.userId ?? null) ?? env.now()) + maxMs);
     }
     const defined = limits.filter((t) => t !== undefined);
     const endsAt = defined.length > 0 ? Math.min(...defined) : null;
+    // A refresh that leaves the end where it was changes nothing: the warning is given once.
+    if (endsAt !== null && endsAt === state.get().sessionEndsAt && timers.length > 0) return;
+    clear();
     state.set({ sessionEndsAt: endsAt });
     deps.reschedule();
     if (endsAt === null) return;

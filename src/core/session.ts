@@ -2,11 +2,11 @@ import { createHttpClient } from '../http/client';
 import { createSessionFetch } from '../http/session-fetch';
 import { createEmitter } from '../lib/emitter';
 import { listenWindow, resolveEnv } from '../lib/env';
-import { SessionError, SessionExpiredError } from '../lib/errors';
+import { destroyedError, SessionError, SessionExpiredError } from '../lib/errors';
 import { DEFAULT_NAME } from '../lib/names';
 import { guardStorage } from '../lib/safe-storage';
 import { createScheduler } from '../lib/scheduler';
-import { createRequestQueue, destroyedError } from '../queue/request-queue';
+import { createRequestQueue } from '../queue/request-queue';
 import { createLogoutCall, createRefresher } from '../refresh/endpoints';
 import { createRefreshLoop } from '../refresh/refresh-loop';
 import { createStamps } from '../tabs/stamps';
@@ -80,6 +80,7 @@ export function createSession(options: SessionOptions): Session {
     onStart: () => transitions.refreshStarted(),
     onSuccess: (tokens) => transitions.accept(tokens, 'refresh', false),
     onFailure: (error, attempt, willRetry) => transitions.refreshFailed(error, attempt, willRetry),
+    isDestroyed,
   });
   const queue = createRequestQueue({
     env,
@@ -125,10 +126,10 @@ export function createSession(options: SessionOptions): Session {
         tokens(tokens, kind) {
           if (!destroyed) accept(tokens, kind, true);
         },
-        signOut(kind, stamp, reason) {
+        signOut(message) {
           if (destroyed) return;
-          if (kind === 'logout') signOut(stamp);
-          else expire(reason ?? 'manual', stamp);
+          if (message.kind === 'logout') signOut(message.stamp);
+          else transitions.remoteExpire(message);
         },
       },
     );

@@ -35,12 +35,12 @@ export function startSession(deps: StartDeps): Promise<void> {
   const stored = store.load();
   if (expiry) stamps.observe(expiry.stamp);
   if (stored) stamps.observe(stored.stamp);
-  if (stored && (!expiry || stored.sessionStamp > expiry.stamp)) {
+  if (stored && (!expiry || stored.sessionStamp > expiry.sessionStamp)) {
     transitions.accept(stored, 'restore', false);
     return Promise.resolve();
   }
-  // Only a session begun after the forced re-login may be taken from another tab.
-  if (expiry) state.set({ signedOutStamp: expiry.stamp });
+  // Only a session newer than the one that expired may be taken from another tab.
+  if (expiry) state.set({ sessionStamp: expiry.sessionStamp });
   const asked = tabs?.askTabs() ?? null;
   const probing = options.probe === true && !expiry;
   if (!asked && !probing) {

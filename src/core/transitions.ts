@@ -3,7 +3,7 @@ import { type RefreshError, SessionError, SessionExpiredError } from '../lib/err
 import type { RequestQueue } from '../queue/request-queue';
 import type { RefreshLoop } from '../refresh/refresh-loop';
 import type { Stamps } from '../tabs/stamps';
-import type { TabLink } from '../tabs/types';
+import type { SignOut, TabLink } from '../tabs/types';
 import type { TokenSet } from '../tokens/token-set';
 import type { TokenStore } from '../tokens/token-store';
 import type { Expiry, ExpiryRecord } from './expiry-record';
@@ -98,8 +98,8 @@ export function createTransitions(deps: TransitionDeps) {
       events.emit('refresh', { expiresAt: tokens.expiresAt, ...from(remote) });
     } else {
       warnIfNoUserId(user);
-      // A sign-in in any tab ends a forced re-login everywhere, reloads included.
-      if (kind === 'login' && !remote) expiries.clear();
+      // A sign-in in any tab ends a forced re-login of an older session, reloads included.
+      expiries.clear(tokens.sessionStamp);
       tabs()?.setSignedIn(true);
       signals.emit('signed-in', { user, previous: previous.user, restored: kind === 'restore' });
       if (kind !== 'restore') {
@@ -110,41 +110,64 @@ export function createTransitions(deps: TransitionDeps) {
     queue.release(tokens, continues);
   };
 
-  const expire = (reason: ExpireReason = 'manual', remoteStamp?: number) => {
-    if (deps.isDestroyed() || !state.signedIn()) return;
-    const remote = remoteStamp !== undefined;
-    const stamp = remoteStamp ?? stamps.next();
-    const { user, sessionStamp } = leave({
-      status: 'expired',
-      tokens: null,
-      reason,
-      signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
-    });
+  /** Enter `expired` for `user`'s session: nothing held, requests held, the modules told. */
+  const enterExpired = (reason: ExpireReason, user: SessionUser | null, sessionStamp: number) => {
+    leave({ status: 'expired', tokens: null, user, reason, sessionStamp });
     queue.holdAll();
-    // Kept for reloads and new tabs (the tab where it happened keeps it for all).
-    if (!remote && user && sessionStamp !== null) {
-      expiries.write({ reason, user, sessionStamp, stamp });
-    }
-    signals.emit('signed-out', { kind: 'expired', user, reason, remote });
-    events.emit('expired', { reason, ...from(remote) });
-    if (!remote) tabs()?.publishSignOut('expired', stamp, reason);
+  };
+
+  /** A forced re-login decided in this tab: kept for reloads and new tabs, told to the others. */
+  const expire = (reason: ExpireReason = 'manual') => {
+    if (deps.isDestroyed() || !state.signedIn()) return;
+    const { user, sessionStamp } = state.get();
+    if (sessionStamp === null) return;
+    const stamp = stamps.next();
+    enterExpired(reason, user, sessionStamp);
+    if (user) expiries.write({ reason, user, sessionStamp, stamp });
+    signals.emit('signed-out', { kind: 'expired', user, reason, remote: false });
+    events.emit('expired', { reason });
+    tabs()?.publishSignOut({
+      kind: 'expired',
+      stamp,
+      sessionStamp,
+      reason,
+      user: user ?? undefined,
+    });
+  };
+
+  /**
+   * Another tab's forced re-login (the tab link checked that it is not older than what this tab
+   * holds). A tab that was signed out, starting, or holding an older session follows it too, as
+   * the user of that session: all tabs then say "sign in again as …".
+   */
+  const remoteExpire = ({ reason = 'manual', user, sessionStamp }: SignOut) => {
+    const previous = state.get();
+    const sameSession = previous.sessionStamp === sessionStamp;
+    // Expired here too already (every tab reaches the session's absolute end at once).
+    if (deps.isDestroyed() || (previous.status === 'expired' && sameSession)) return;
+    const same = state.signedIn() && sameSession;
+    const expiredUser = same ? previous.user : (user ?? previous.user);
+    enterExpired(reason, expiredUser, sessionStamp);
+    signals.emit('signed-out', { kind: 'expired', user: expiredUser, reason, remote: true });
+    events.emit('expired', { reason, remote: true });
   };
 
   /** Sign out (logout here or in another tab); returns the tokens that were held. */
   const signOut = (remoteStamp?: number): TokenSet | null => {
     const remote = remoteStamp !== undefined;
     const stamp = remoteStamp ?? stamps.next();
-    const { user, tokens, status } = leave({
+    const { user, tokens, status, sessionStamp } = leave({
       ...SIGNED_OUT,
       signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
     });
-    if (!remote) expiries.clear();
+    // A forced re-login kept for reloads ends too, unless it came after this logout.
+    expiries.clear(stamp);
     queue.rejectAll(new SessionExpiredError('logout'));
     if (status !== 'anonymous' || user) {
       signals.emit('signed-out', { kind: 'logout', user, remote });
       events.emit('logout', { user, ...from(remote) });
     }
-    if (!remote) tabs()?.publishSignOut('logout', stamp);
+    if (!remote) tabs()?.publishSignOut({ kind: 'logout', stamp, sessionStamp: sessionStamp ?? 0 });
     return tokens;
   };
 
@@ -153,15 +176,8 @@ export function createTransitions(deps: TransitionDeps) {
    * and last user, requests held for that user, drafts kept but not shown. No public event: the
    * app was told when it happened.
    */
-  const restoreExpiry = ({ reason, user, sessionStamp, stamp }: Expiry) => {
-    state.set({
-      status: 'expired',
-      tokens: null,
-      user,
-      reason,
-      sessionStamp,
-      signedOutStamp: Math.max(state.get().signedOutStamp, stamp),
-    });
+  const restoreExpiry = ({ reason, user, sessionStamp }: Expiry) => {
+    state.set({ status: 'expired', tokens: null, user, reason, sessionStamp });
     signals.emit('signed-out', { kind: 'expired', user, reason, remote: false, restored: true });
   };
 
@@ -186,6 +202,7 @@ export function createTransitions(deps: TransitionDeps) {
   return {
     accept,
     expire,
+    remoteExpire,
     signOut,
     restoreExpiry,
     starting,

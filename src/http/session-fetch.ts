@@ -1,8 +1,8 @@
 import type { SessionSignals } from '../core/modules';
 import type { ExpireReason, SessionOptions, SessionRequestInit } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
-import { SessionError, SessionExpiredError } from '../lib/errors';
-import { destroyedError, type RequestQueue } from '../queue/request-queue';
+import { destroyedError, SessionError, SessionExpiredError } from '../lib/errors';
+import type { RequestQueue } from '../queue/request-queue';
 import { createOriginCheck } from './origins';
 import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
 

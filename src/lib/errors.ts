@@ -31,6 +31,9 @@ export class SessionError extends Error {
   }
 }
 
+/** What everything rejects with after `destroy()`. */
+export const destroyedError = () => new SessionError('DESTROYED', 'The session was destroyed');
+
 /** A validation issue of a token response (the shape of a zod issue). */
 export interface TokenIssue {
   readonly code: string;

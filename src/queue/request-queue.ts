@@ -2,11 +2,14 @@ import { QUEUE_HOLD_TIMEOUT_MS, QUEUE_MAX_SIZE } from '../core/options';
 import type { SessionStateStore } from '../core/state';
 import type { QueueOptions } from '../core/types';
 import type { RuntimeEnv, TimerId } from '../lib/env';
-import { QueueFullError, SessionError, SessionExpiredError } from '../lib/errors';
+import {
+  destroyedError,
+  QueueFullError,
+  type SessionError,
+  SessionExpiredError,
+} from '../lib/errors';
 import type { RefreshLoop } from '../refresh/refresh-loop';
 import type { TokenSet } from '../tokens/token-set';
-
-export const destroyedError = () => new SessionError('DESTROYED', 'The session was destroyed');
 
 /** `promise`, or a rejection with `signal`'s reason as soon as it aborts. */
 const untilAborted = (promise: Promise<void>, signal?: AbortSignal) =>

@@ -1,6 +1,6 @@
 import type { SessionStateStore } from '../core/state';
 import type { RuntimeEnv } from '../lib/env';
-import { type RefreshError, SessionError } from '../lib/errors';
+import { destroyedError, type RefreshError, SessionError } from '../lib/errors';
 import type { Scheduler } from '../lib/scheduler';
 import type { TokenSet } from '../tokens/token-set';
 import { toRefreshError } from './endpoints';
@@ -29,6 +29,8 @@ export interface RefreshLoopDeps {
   onSuccess(tokens: TokenSet): void;
   /** An attempt failed; `willRetry`: a retry after a backoff is planned (not for a rejection). */
   onFailure(error: RefreshError, attempt: number, willRetry: boolean): void;
+  /** A destroyed session sends nothing more (not even for a 401 that arrives afterwards). */
+  isDestroyed(): boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
   };
 
   const start = (): Promise<TokenSet> => {
+    if (deps.isDestroyed()) return Promise.reject(destroyedError());
     if (flight) return flight.promise;
     cancelTimer();
     retrying = false;

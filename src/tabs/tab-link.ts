@@ -3,7 +3,7 @@ import type { ChannelLike, RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
 import { deadline } from '../refresh/endpoints';
 import type { TokenSet } from '../tokens/token-set';
-import { createGenerationRecord, type Generation, isNewer } from './generation';
+import { createGenerationRecord, type Generation } from './generation';
 import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
 import { createPresence } from './presence';
 import type { Stamps } from './stamps';
@@ -100,11 +100,30 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
     }
   };
 
-  const onSignOut = ({ kind, stamp, reason }: Extract<TabMessage, { type: 'signout' }>) => {
-    const { sessionStamp } = state.get();
-    // Made before the sign-in of the session held (delivered late): not about this session.
-    if (sessionStamp !== null && stamp < sessionStamp) return;
-    remote.signOut(kind, stamp, reason);
+  const onSignOut = ({ v, from, type, ...signOut }: Extract<TabMessage, { type: 'signout' }>) => {
+    const { sessionStamp, signedOutStamp } = state.get();
+    if (signOut.kind === 'logout') {
+      // A logout ends any session begun before it; one made before this session began (and
+      // delivered late) is not about it.
+      if (sessionStamp === null || signOut.stamp >= sessionStamp) remote.signOut(signOut);
+      return;
+    }
+    // An expiry ends the session it names, or an older one this tab still holds: never a newer
+    // session (another tab's sign-in it had not heard of), nor one this tab was logged out of.
+    if (signOut.sessionStamp < (sessionStamp ?? 0) || signOut.sessionStamp <= signedOutStamp)
+      return;
+    remote.signOut(signOut);
+  };
+
+  /**
+   * An answer to one of this tab's questions that came after it stopped waiting (a slow
+   * channel): taken when the tab is still signed out and the session is newer than what it knows.
+   */
+  const onLateAnswer = (id: string, tokens: TokenSet) => {
+    if (!id.startsWith(`${tabId}:`) || state.signedIn()) return;
+    if (state.get().status !== 'initializing' && isNewSession(tokens)) {
+      remote.tokens(tokens, 'restore');
+    }
   };
 
   const onMessage = (event: { data: unknown }) => {
@@ -123,6 +142,7 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
       stamps.observe(message.tokens.stamp);
     }
     for (const watch of [...watchers]) watch(message);
+    if (message.type === 'answer') onLateAnswer(message.id, message.tokens);
   };
   channel?.addEventListener('message', onMessage);
 
@@ -215,20 +235,14 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
         publish(tokens, 'refresh');
         return tokens;
       }
+      // A wait that times out is a transient failure (retried with backoff), never a refresh
+      // without the lock: the holder may be slow rather than stuck, its request still in flight.
       const lock = deadline(env, LOCK_TIMEOUT_MS, signal, 'Refresh lock timed out');
       try {
-        return await locks.request(`${name}:refresh`, { signal: lock.signal }, () =>
-          refreshLocked(since, perform, signal),
-        );
-      } catch (error) {
-        if (signal.aborted || !lock.signal.aborted) throw error;
-        // The lock holder is stuck (a frozen tab mid-refresh). Go ahead only if the record shows
-        // our token is still the newest; otherwise it was rotated and must not be sent.
-        const newest = await record.read();
-        if (since && newest && !isNewer(newest, since)) {
+        return await locks.request(`${name}:refresh`, { signal: lock.signal }, () => {
+          lock.done(); // the timeout is for the wait: the refresh itself has its own
           return refreshLocked(since, perform, signal);
-        }
-        throw error;
+        });
       } finally {
         lock.done();
       }
@@ -252,8 +266,8 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
       void record.write(tokens);
       publish(tokens, 'login');
     },
-    publishSignOut(kind, stamp, reason) {
-      post({ type: 'signout', kind, stamp, reason });
+    publishSignOut(signOut) {
+      post({ type: 'signout', ...signOut });
     },
     setSignedIn: presence.set,
     askTabs() {

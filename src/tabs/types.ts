@@ -1,5 +1,18 @@
-import type { ExpireReason } from '../core/types';
+import type { ExpireReason, SessionUser } from '../core/types';
 import type { TokenSet } from '../tokens/token-set';
+
+/** A sign-out, as told to the other tabs. */
+export interface SignOut {
+  kind: 'logout' | 'expired';
+  /** When it happened (see `stamps.ts`). */
+  stamp: number;
+  /** The sign-in stamp of the session it ends. */
+  sessionStamp: number;
+  /** Why it expired (an expiry only). */
+  reason?: ExpireReason | undefined;
+  /** The user of the session that expired, for "sign in again as …" (an expiry only). */
+  user?: SessionUser | undefined;
+}
 
 /** Obtain a token set: the refresh request (or the start-up probe) and its parsing. */
 export type PerformRefresh = (signal: AbortSignal) => Promise<TokenSet>;
@@ -13,8 +26,8 @@ export interface TabLink {
   refresh(perform: PerformRefresh, signal: AbortSignal): Promise<TokenSet>;
   /** A login in this tab: the other tabs sign in too. */
   publishLogin(tokens: TokenSet): void;
-  /** A sign-out in this tab, made at `stamp`: the other tabs sign out too. */
-  publishSignOut(kind: 'logout' | 'expired', stamp: number, reason?: ExpireReason): void;
+  /** A sign-out in this tab: the other tabs sign out too. */
+  publishSignOut(signOut: SignOut): void;
   /** Whether this tab holds a signed-in session (other tabs may ask it for the tokens). */
   setSignedIn(signedIn: boolean): void;
   /**
@@ -34,6 +47,6 @@ export interface TabLink {
 /** What another tab told this one. */
 export interface RemoteHandlers {
   tokens(tokens: TokenSet, kind: 'login' | 'refresh' | 'restore'): void;
-  /** Another tab signed out at `stamp`. */
-  signOut(kind: 'logout' | 'expired', stamp: number, reason?: ExpireReason): void;
+  /** Another tab signed out, and this one must follow (the order was checked). */
+  signOut(signOut: SignOut): void;
 }

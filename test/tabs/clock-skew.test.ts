@@ -99,6 +99,7 @@ describe('cross-tab order survives clock changes', () => {
       type: 'signout',
       kind: 'logout',
       stamp: Date.now() + DAY,
+      sessionStamp: Date.now(),
     });
     await settle();
     for (const tab of [a, b]) expect(status(tab).status).toBe('anonymous');
