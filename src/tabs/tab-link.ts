@@ -3,7 +3,7 @@ import type { ChannelLike, RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
 import { deadline } from '../refresh/endpoints';
 import type { TokenSet } from '../tokens/token-set';
-import { createGenerationRecord, type Generation } from './generation';
+import { createGenerationRecord, type Generation, isNewer } from './generation';
 import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
 import { createPresence } from './presence';
 import type { Stamps } from './stamps';
@@ -176,20 +176,27 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
     return answer;
   };
 
+  /** A token set newer than `since`: a later one of its session, or a later session. */
+  const newerThan = (tokens: TokenSet, since: TokenSet) =>
+    continuesHeld(tokens, since) ||
+    (tokens.sessionStamp > since.sessionStamp && isNewSession(tokens));
+
   /**
-   * Rotated by another tab whose broadcast has not arrived: never send the old token. Wait for
-   * the broadcast, then ask. When nobody has the new token set (the tab that got it closed or
-   * crashed before sharing it), or the access token has expired meanwhile, the session cannot go
-   * on: a forced re-login. Otherwise a transient failure, retried.
+   * The record shows a newer token set than `since` whose broadcast has not arrived: `since` was
+   * rotated by another tab, or a newer sign-in replaced its session (and its refresh token may
+   * have been rotated before that). Never send the old token: wait for the broadcast, then ask.
+   * When nobody has the newer token set (the tab that got it closed or crashed before sharing
+   * it), or the access token has expired meanwhile, the session cannot go on: a forced
+   * re-login. Otherwise a transient failure, retried.
    */
-  const adoptRotated = async (since: TokenSet) => {
+  const adoptNewer = async (since: TokenSet) => {
     const fresher = () => {
       const held = state.get().tokens;
-      return held && continuesHeld(held, since) ? held : null;
+      return held && newerThan(held, since) ? held : null;
     };
     const fresh =
       (await waitFor(ROTATED_WAIT_MS, fresher)) ??
-      (await ask((tokens) => continuesHeld(tokens, since)));
+      (await ask((tokens) => newerThan(tokens, since)));
     if (fresh) return fresh;
     if (!(await presence.othersOpen()) || env.now() >= since.expiresAt) {
       throw new RefreshError('rejected', {
@@ -215,9 +222,7 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
     if (since && held && continuesHeld(held, since)) return held;
     const newest = await record.read();
     if (newest) stamps.observe(newest.stamp);
-    if (since && newest?.sessionStamp === since.sessionStamp && newest.stamp > since.stamp) {
-      return adoptRotated(since);
-    }
+    if (since && newest && isNewer(newest, since)) return adoptNewer(since);
     const tokens = await perform(signal);
     signal.throwIfAborted();
     await record.write(tokens);

@@ -1196,6 +1196,19 @@ describe('counterexamples found by the model test', () => {
         new Login(0, 'alice', q),
       ],
     ],
+    [
+      'a refresh in one tab, then a new sign-in there: the other tab never resends the rotated token (MODEL_SEED=1)',
+      { tabs: 2, signedIn: false, seed: 0 },
+      [
+        new Login(0, 'alice', s),
+        new Wait(5_000, n),
+        new Fetch(0, s),
+        new Refresh(1, s),
+        new InvalidateAccess(n),
+        new SlowChannel(300, n),
+        new Login(1, 'alice', n),
+      ],
+    ],
   ];
   it.each(cases)('%s', async (_name, setup, commands) => {
     await runOnce(setup, commands, {}, new Set());
