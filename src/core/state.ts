@@ -19,8 +19,13 @@ export interface SessionState {
    * `stamps.ts`); `null` when signed out. A sign-out from another tab older than it is stale.
    */
   sessionStamp: number | null;
-  /** The stamp of the last sign-out seen or made here (0: none): older sign-ins are stale. */
+  /** The stamp of the last logout seen or made here (0: none): older sign-ins are stale. */
   signedOutStamp: number;
+  /**
+   * The stamp of the expiry while `expired` (0 otherwise): of two expiries of one session in two
+   * tabs at once, every tab keeps the later one's reason.
+   */
+  expiryStamp: number;
 }
 
 /** What a logout resets; also the state before anyone signed in. */
@@ -49,6 +54,7 @@ export function createSessionState(refreshBeforeMs: number) {
     pendingRequests: 0,
     sessionEndsAt: null,
     signedOutStamp: 0,
+    expiryStamp: 0,
   };
   const listeners = createListeners();
   const derive = ({ tokens, reason, lastError, ...s }: SessionState): SessionSnapshot => {

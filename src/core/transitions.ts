@@ -111,8 +111,9 @@ export function createTransitions(deps: TransitionDeps) {
   };
 
   /** Enter `expired` for `user`'s session: nothing held, requests held, the modules told. */
-  const enterExpired = (reason: ExpireReason, user: SessionUser | null, sessionStamp: number) => {
-    leave({ status: 'expired', tokens: null, user, reason, sessionStamp });
+  const enterExpired = (expiry: Omit<Expiry, 'v' | 'user'> & { user: SessionUser | null }) => {
+    const { reason, user, sessionStamp, stamp } = expiry;
+    leave({ status: 'expired', tokens: null, user, reason, sessionStamp, expiryStamp: stamp });
     queue.holdAll();
   };
 
@@ -122,7 +123,7 @@ export function createTransitions(deps: TransitionDeps) {
     const { user, sessionStamp } = state.get();
     if (sessionStamp === null) return;
     const stamp = stamps.next();
-    enterExpired(reason, user, sessionStamp);
+    enterExpired({ reason, user, sessionStamp, stamp });
     if (user) expiries.write({ reason, user, sessionStamp, stamp });
     signals.emit('signed-out', { kind: 'expired', user, reason, remote: false });
     events.emit('expired', { reason });
@@ -140,14 +141,19 @@ export function createTransitions(deps: TransitionDeps) {
    * holds). A tab that was signed out, starting, or holding an older session follows it too, as
    * the user of that session: all tabs then say "sign in again as …".
    */
-  const remoteExpire = ({ reason = 'manual', user, sessionStamp }: SignOut) => {
+  const remoteExpire = ({ reason = 'manual', user, sessionStamp, stamp }: SignOut) => {
+    if (deps.isDestroyed()) return;
     const previous = state.get();
     const sameSession = previous.sessionStamp === sessionStamp;
-    // Expired here too already (every tab reaches the session's absolute end at once).
-    if (deps.isDestroyed() || (previous.status === 'expired' && sameSession)) return;
+    if (previous.status === 'expired' && sameSession) {
+      // Expired here too already (every tab reaches the absolute end at once; or two tabs
+      // expired it at the same time): the later expiry's reason holds in every tab.
+      if (stamp > previous.expiryStamp) state.set({ reason, expiryStamp: stamp });
+      return;
+    }
     const same = state.signedIn() && sameSession;
     const expiredUser = same ? previous.user : (user ?? previous.user);
-    enterExpired(reason, expiredUser, sessionStamp);
+    enterExpired({ reason, user: expiredUser, sessionStamp, stamp });
     signals.emit('signed-out', { kind: 'expired', user: expiredUser, reason, remote: true });
     events.emit('expired', { reason, remote: true });
   };
@@ -176,8 +182,8 @@ export function createTransitions(deps: TransitionDeps) {
    * and last user, requests held for that user, drafts kept but not shown. No public event: the
    * app was told when it happened.
    */
-  const restoreExpiry = ({ reason, user, sessionStamp }: Expiry) => {
-    state.set({ status: 'expired', tokens: null, user, reason, sessionStamp });
+  const restoreExpiry = ({ reason, user, sessionStamp, stamp }: Expiry) => {
+    state.set({ status: 'expired', tokens: null, user, reason, sessionStamp, expiryStamp: stamp });
     signals.emit('signed-out', { kind: 'expired', user, reason, remote: false, restored: true });
   };
 

@@ -1209,6 +1209,17 @@ describe('counterexamples found by the model test', () => {
         new Login(1, 'alice', n),
       ],
     ],
+    [
+      'two tabs expire the session at once for different reasons: every tab keeps the later reason (MODEL_SEED=7)',
+      { tabs: 2, signedIn: true, seed: 0 },
+      [
+        new SlowChannel(300, n),
+        new Fail('invalid_grant', s),
+        new Expire(1, n),
+        new Refresh(0, s),
+        new Wait(0, q),
+      ],
+    ],
   ];
   it.each(cases)('%s', async (_name, setup, commands) => {
     await runOnce(setup, commands, {}, new Set());
