@@ -1,26 +1,26 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useServerState } from './hooks';
 import { configureServer, PROBE_EXPLAINED } from './lib/mock-api';
 
 /** The mock auth server: token lifetime, latency, and what it counted. */
 export function ServerPanel() {
   const { state, reload } = useServerState();
-  const [ttl, setTtl] = useState('');
-  const [latency, setLatency] = useState('');
+  // What the user typed; `null`: show the server's value (another tab may change it).
+  const [typedTtl, setTtl] = useState<string | null>(null);
+  const [typedLatency, setLatency] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  // Fill the inputs once with the server's values.
-  useEffect(() => {
-    if (!state) return;
-    setTtl((value) => value || String(state.config.accessTtlSeconds));
-    setLatency((value) => value || String(state.config.latencyMs));
-  }, [state]);
+  const ttl = typedTtl ?? String(state?.config.accessTtlSeconds ?? '');
+  const latency = typedLatency ?? String(state?.config.latencyMs ?? '');
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     configureServer({ accessTtlSeconds: Number(ttl), latencyMs: Number(latency) }).then(
-      reload,
+      () => {
+        setTtl(null);
+        setLatency(null);
+        reload();
+      },
       (cause: unknown) => setError(cause instanceof Error ? cause.message : String(cause)),
     );
   };

@@ -6,6 +6,13 @@ import { byTestId } from './dom';
 /** Render the event timeline, newest first. */
 export function renderTimeline(entries: readonly TimelineEntry[]): void {
   const list = byTestId('timeline');
+  if (entries.length === 0) {
+    const empty = document.createElement('li');
+    empty.className = 'muted';
+    empty.textContent = 'No event yet. Sign in to start.';
+    list.replaceChildren(empty);
+    return;
+  }
   list.replaceChildren(
     ...entries.map((entry) => {
       const item = document.createElement('li');

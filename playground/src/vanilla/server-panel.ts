@@ -39,10 +39,12 @@ export function setupServerPanel(): void {
   const latency = inputById('latency');
   const list = byTestId('server-counters');
   byTestId('probe-explained').textContent = PROBE_EXPLAINED;
+  // An input shows the server's value until the user types in it (another tab may change it).
+  const typed = new Set<HTMLInputElement>();
+  for (const input of [ttl, latency]) input.addEventListener('input', () => typed.add(input));
   const watch = watchServerState((state) => {
-    // Fill the inputs once with the server's values.
-    ttl.value ||= String(state.config.accessTtlSeconds);
-    latency.value ||= String(state.config.latencyMs);
+    if (!typed.has(ttl)) ttl.value = String(state.config.accessTtlSeconds);
+    if (!typed.has(latency)) latency.value = String(state.config.latencyMs);
     renderCounters(list, state);
   });
   const error = byTestId('server-error');
@@ -50,7 +52,10 @@ export function setupServerPanel(): void {
     event.preventDefault();
     error.hidden = true;
     configureServer({ accessTtlSeconds: Number(ttl.value), latencyMs: Number(latency.value) }).then(
-      watch.reload,
+      () => {
+        typed.clear();
+        watch.reload();
+      },
       (cause: unknown) => {
         error.textContent = cause instanceof Error ? cause.message : String(cause);
         error.hidden = false;
