@@ -27,6 +27,12 @@ interface Waiter {
   kind: 'waiting' | 'held';
   /** The user the caller acted for. */
   userId: string | null;
+  /** When it gives up (epoch ms): `holdTimeoutMs` after it began to wait. */
+  deadline: number;
+  /** Its own signal, and the listener that makes it leave when that aborts. */
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  /** Its promise's. */
   resolve(tokens: TokenSet): void;
   reject(error: unknown): void;
 }
@@ -46,45 +52,87 @@ export interface RequestQueueDeps {
  * The request queue: it hands out tokens at once when the one held is valid, after the refresh
  * when one is in flight or due, and — while the session is expired — only after the same user
  * signs in again. Each waiter leaves at once when its own signal aborts, and rejects after the
- * hold timeout.
+ * hold timeout. Every operation is linear in the waiters it touches: one timer serves all hold
+ * timeouts (the waiters wait in the order they came, so the first one's deadline is the next),
+ * and the held ones are counted, not searched.
  */
 export function createRequestQueue(deps: RequestQueueDeps) {
   const { env, state, loop, queue, ready } = deps;
   const maxSize = queue?.maxSize ?? QUEUE_MAX_SIZE;
   const holdTimeoutMs = queue?.holdTimeoutMs ?? QUEUE_HOLD_TIMEOUT_MS;
+  /** In the order they came: the first one gives up first. */
   const waiters = new Set<Waiter>();
+  let held = 0;
+  let timer: { at: number; id: TimerId } | null = null;
   const countPending = () => state.set({ pendingRequests: waiters.size });
   const refreshInBackground = () => loop.start().catch(() => {});
+
+  /** Take `waiter` out of the queue; `false` when it already left. */
+  const leave = (waiter: Waiter) => {
+    if (!waiters.delete(waiter)) return false;
+    if (waiter.kind === 'held') held--;
+    waiter.signal?.removeEventListener('abort', waiter.onAbort as () => void);
+    countPending();
+    return true;
+  };
+  const resolveWaiter = (waiter: Waiter, tokens: TokenSet) => {
+    if (leave(waiter)) waiter.resolve(tokens);
+  };
+  const rejectWaiter = (waiter: Waiter, error: unknown) => {
+    if (leave(waiter)) waiter.reject(error);
+  };
+
+  /** Why a waiter gives up at its deadline. */
+  const timeoutError = (waiter: Waiter) => {
+    const { lastError, status, reason } = state.get();
+    // Waiting out transient refresh failures: the reason is the last failure.
+    if (waiter.kind === 'waiting' && status !== 'expired' && lastError) return lastError;
+    return new SessionExpiredError(status === 'expired' ? (reason ?? 'expired') : 'hold-timeout');
+  };
+
+  /** The one timer, for the first waiter's deadline. */
+  const armTimeout = () => {
+    const first = waiters.values().next().value;
+    if (timer && first?.deadline === timer.at) return;
+    if (timer) env.clearTimeout(timer.id);
+    timer = null;
+    if (!first) return;
+    const at = first.deadline;
+    timer = { at, id: env.setTimeout(onTimeout, Math.max(0, at - env.now())) };
+  };
+  const onTimeout = () => {
+    timer = null;
+    const now = env.now();
+    for (const waiter of waiters) {
+      if (waiter.deadline > now) break;
+      rejectWaiter(waiter, timeoutError(waiter));
+    }
+    armTimeout();
+  };
 
   const wait = (kind: Waiter['kind'], userId: string | null, signal?: AbortSignal) =>
     new Promise<TokenSet>((resolve, reject) => {
       signal?.throwIfAborted();
-      let timer: TimerId;
-      const settle =
-        <T>(finish: (value: T) => void) =>
-        (value: T) => {
-          waiters.delete(waiter);
-          env.clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          countPending();
-          finish(value);
+      const waiter: Waiter = {
+        kind,
+        userId,
+        deadline: env.now() + holdTimeoutMs,
+        signal,
+        onAbort: undefined,
+        resolve,
+        reject,
+      };
+      if (signal) {
+        waiter.onAbort = () => {
+          rejectWaiter(waiter, signal.reason);
+          armTimeout();
         };
-      const waiter: Waiter = { kind, userId, resolve: settle(resolve), reject: settle(reject) };
-      const onAbort = () => waiter.reject(signal?.reason);
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
       waiters.add(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      timer = env.setTimeout(() => {
-        const { lastError, status, reason } = state.get();
-        // Waiting out transient refresh failures: the reason is the last failure.
-        waiter.reject(
-          waiter.kind === 'waiting' && status !== 'expired' && lastError
-            ? lastError
-            : new SessionExpiredError(
-                status === 'expired' ? (reason ?? 'expired') : 'hold-timeout',
-              ),
-        );
-      }, holdTimeoutMs);
+      if (kind === 'held') held++;
       countPending();
+      armTimeout();
     });
 
   /** A token for a request, or `null` when signed out; waits for a refresh, holds while expired. */
@@ -98,9 +146,7 @@ export function createRequestQueue(deps: RequestQueueDeps) {
     if (status === 'anonymous') return null;
     if (status === 'expired') {
       if (queue?.whileExpired === 'reject') throw new SessionExpiredError(reason ?? 'expired');
-      if ([...waiters].filter((w) => w.kind === 'held').length >= maxSize) {
-        throw new QueueFullError(maxSize);
-      }
+      if (held >= maxSize) throw new QueueFullError(maxSize);
       return wait('held', userId, signal);
     }
     const now = env.now();
@@ -132,18 +178,21 @@ export function createRequestQueue(deps: RequestQueueDeps) {
       for (const waiter of [...waiters]) {
         const sameUser = waiter.userId !== null && waiter.userId === tokens.userId;
         if ((waiter.kind === 'waiting' && sameSession) || sameUser) {
-          waiter.resolve(tokens);
+          resolveWaiter(waiter, tokens);
         } else {
-          waiter.reject(new SessionExpiredError('user-changed'));
+          rejectWaiter(waiter, new SessionExpiredError('user-changed'));
         }
       }
+      armTimeout();
     },
     /** The session expired: every waiter is now held (for the same user). */
     holdAll() {
       for (const waiter of waiters) waiter.kind = 'held';
+      held = waiters.size;
     },
     rejectAll(error: SessionError) {
-      for (const waiter of [...waiters]) waiter.reject(error);
+      for (const waiter of [...waiters]) rejectWaiter(waiter, error);
+      armTimeout();
     },
   };
 }

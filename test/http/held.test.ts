@@ -97,6 +97,27 @@ describe('while the session is expired', () => {
     expect(server.apiRequests).toEqual([]);
   });
 
+  it('each held request gives up at its own deadline, also when the first one left early', async () => {
+    const { session } = await expiredSession({ queue: { holdTimeoutMs: 30_000 } });
+    const leaving = new AbortController();
+    const first = track(session.fetch(`${API}/a`, { signal: leaving.signal }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    const second = track(session.fetch(`${API}/b`));
+    await vi.advanceTimersByTimeAsync(10_000);
+    const third = track(session.fetch(`${API}/c`));
+    leaving.abort(); // the first one leaves: the next deadline is the second one's
+    await settle();
+    expect(first.error).toBeDefined();
+    await vi.advanceTimersByTimeAsync(19_999); // 39,999 ms since the second began
+    expect(second.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(second.error).toBeInstanceOf(SessionExpiredError);
+    expect(third.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(third.error).toBeInstanceOf(SessionExpiredError);
+    expect(session.getSnapshot().pendingRequests).toBe(0);
+  });
+
   it("queue.whileExpired 'reject' rejects at once, sending nothing", async () => {
     const { session, server } = await expiredSession({ queue: { whileExpired: 'reject' } });
     await expect(session.fetch(`${API}/a`)).rejects.toMatchObject({
