@@ -15,7 +15,13 @@ async function holdAndRelease(count: number) {
     refresh: `${ORIGIN}/token`,
     crossTab: false,
     queue: { maxSize: count },
-    env: { fetch: server.fetch, window: null, BroadcastChannel: null, locks: null, indexedDB: null },
+    env: {
+      fetch: server.fetch,
+      window: null,
+      BroadcastChannel: null,
+      locks: null,
+      indexedDB: null,
+    },
   });
   await session.login(server.login('alice'));
   session.expire();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionError } from '../../src/lib/errors';
 import { MAX_CLOCK_SKEW_MS } from '../../src/idle/options';
+import { isSessionError } from '../../src/lib/errors';
 import { createIdleBrowser, flushChannel } from '../helpers/idle-tabs';
 import { createManualClock } from '../helpers/manual-clock';
 

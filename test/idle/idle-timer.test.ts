@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isSessionError } from '../../src/lib/errors';
 import { createIdleTimer } from '../../src/idle/idle-timer';
-import { MAX_TIMEOUT_MS } from '../../src/lib/env';
 import { DEFAULT_IDLE_EVENTS } from '../../src/idle/types';
+import { MAX_TIMEOUT_MS } from '../../src/lib/env';
+import { isSessionError } from '../../src/lib/errors';
 import { createIdleBrowser } from '../helpers/idle-tabs';
 
 // Every tab here: timeoutMs 10_000, promptBeforeMs 2_000 unless said otherwise.

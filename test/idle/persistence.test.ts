@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CLOCK_SKEW_MS } from '../../src/idle/options';
 import type { Env } from '../../src/lib/env';
 import { isSessionError } from '../../src/lib/errors';
-import { MAX_CLOCK_SKEW_MS } from '../../src/idle/options';
 import { createIdleBrowser } from '../helpers/idle-tabs';
 
 const KEY = 'sessionkeeper:idle:last-activity';

@@ -1,8 +1,6 @@
 import { createSession, type DraftStore, type Session } from 'sessionkeeper';
-// The idle and drafts entries (`sessionkeeper/idle`, `sessionkeeper/drafts`) by their sources:
-// tsconfig.json maps only `sessionkeeper` and `sessionkeeper/react` to the sources so far.
-import { createDraftStore } from '../../../src/drafts/index';
-import { createIdleTimer } from '../../../src/idle/index';
+import { createDraftStore } from 'sessionkeeper/drafts';
+import { createIdleTimer } from 'sessionkeeper/idle';
 
 /** Idle settings of the page, kept in the URL (`?idle=120&prompt=30`, seconds; `?idle=off`). */
 export interface IdleSettings {
