@@ -6,8 +6,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The playground: a React page (index.html) and a framework-free one (vanilla.html), both using
- * sessionkeeper through its public entry points, resolved to the sources (src/lib/settings.ts
- * still imports the idle and drafts entries by path: tsconfig.json does not map those names yet).
+ * sessionkeeper through its public entry points, resolved to the sources.
  * The mock auth server runs inside the dev server (same origin, 127.0.0.1 only).
  */
 export default defineConfig({
