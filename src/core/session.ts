@@ -64,7 +64,7 @@ export function createSession(options: SessionOptions): Session {
     stamps,
     held: () => state.get().tokens,
   });
-  const logoutCall = createLogoutCall(options.logout, env);
+  const logoutCall = createLogoutCall(options.logout, env, (error) => reportError(error, 'logout'));
   let destroyed = false;
   const isDestroyed = () => destroyed;
   let tabs: TabLink | null = null;
@@ -107,16 +107,8 @@ export function createSession(options: SessionOptions): Session {
   const logout = async () => {
     if (destroyed) return;
     const tokens = signOut();
-    if (!logoutCall) return;
-    try {
-      await logoutCall(tokens?.refreshToken);
-    } catch (cause) {
-      const error =
-        cause instanceof SessionError
-          ? cause
-          : new SessionError('LOGOUT_FAILED', 'Logout failed', { cause });
-      reportError(error, 'logout');
-    }
+    // Best effort: it reports its failures itself and never throws.
+    await logoutCall?.(tokens);
   };
 
   if (crossTab) {
@@ -178,6 +170,8 @@ export function createSession(options: SessionOptions): Session {
   if (drafts) connectModule(drafts, port, 'drafts', 'createDraftStore');
 
   ready = startSession({
+    env,
+    scheduler,
     options,
     state,
     store,

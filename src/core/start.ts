@@ -1,3 +1,8 @@
+import type { RuntimeEnv } from '../lib/env';
+import type { RefreshError } from '../lib/errors';
+import type { Scheduler } from '../lib/scheduler';
+import { toRefreshError } from '../refresh/endpoints';
+import { backoffDelay } from '../refresh/schedule';
 import type { Stamps } from '../tabs/stamps';
 import type { TabLink } from '../tabs/types';
 import type { TokenSet } from '../tokens/token-set';
@@ -9,6 +14,8 @@ import type { SessionOptions } from './types';
 
 /** What the start of a session works with. */
 export interface StartDeps {
+  env: RuntimeEnv;
+  scheduler: Scheduler;
   options: Pick<SessionOptions, 'restore' | 'probe'>;
   state: SessionStateStore;
   store: TokenStore;
@@ -62,9 +69,44 @@ async function finish(
   // A login (here or in another tab) while the session starts wins over what the start finds.
   const stillStarting = () => state.get().status === 'initializing' && !deps.isDestroyed();
   let tokens = asked ? await asked.catch(() => null) : null;
-  if (!tokens && probing && stillStarting()) tokens = await deps.probe().catch(() => null);
+  let failure: RefreshError | null = null;
+  if (!tokens && probing && stillStarting()) {
+    try {
+      tokens = await deps.probe();
+    } catch (cause) {
+      failure = toRefreshError(cause);
+    }
+  }
   if (!stillStarting()) return;
   if (tokens) transitions.accept(tokens, 'restore', false);
   else if (expiry) transitions.restoreExpiry(expiry);
+  else if (failure && failure.kind !== 'rejected') probeAgain(deps, failure, 1);
   else transitions.startedSignedOut();
+}
+
+/**
+ * The probe failed for a transient reason (a 5xx, the network): the session may well be alive
+ * on the server. The page is signed out for now, with the reason in `lastError`, and the probe
+ * is asked again with backoff until it answers for sure. A login or logout meanwhile (which
+ * clears `lastError`) ends the retries.
+ */
+function probeAgain(deps: StartDeps, failure: RefreshError, attempt: number): void {
+  const { env, state, transitions } = deps;
+  transitions.startedSignedOut(failure);
+  const stillWaiting = () =>
+    !deps.isDestroyed() && state.get().status === 'anonymous' && state.get().lastError === failure;
+  deps.scheduler.at(env.now() + backoffDelay(attempt, env.random), async () => {
+    if (!stillWaiting()) return;
+    try {
+      const tokens = await deps.probe();
+      if (!stillWaiting()) return;
+      if (tokens) transitions.accept(tokens, 'restore', false);
+      else transitions.startedSignedOut();
+    } catch (cause) {
+      if (!stillWaiting()) return;
+      const error = toRefreshError(cause);
+      if (error.kind === 'rejected') transitions.startedSignedOut();
+      else probeAgain(deps, error, attempt + 1);
+    }
+  });
 }

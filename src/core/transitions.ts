@@ -190,8 +190,9 @@ export function createTransitions(deps: TransitionDeps) {
   /** The start found something to wait for (the open tabs' answer, the probe). */
   const starting = () => state.set({ status: 'initializing' });
 
-  /** The start found no session. */
-  const startedSignedOut = () => state.set({ status: 'anonymous' });
+  /** The start found no session; `lastError`: it could not tell (a probe that failed). */
+  const startedSignedOut = (lastError?: RefreshError) =>
+    state.set({ status: 'anonymous', lastError });
 
   const refreshStarted = () => {
     if (state.get().status === 'authenticated') state.set({ status: 'refreshing' });
