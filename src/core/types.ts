@@ -49,6 +49,13 @@ export interface LogoutEndpoint {
   clientId?: string;
   headers?: Record<string, string>;
   credentials?: RequestCredentials;
+  /**
+   * Revoke the access token too: a second POST like the first (`client_id`, `headers`,
+   * `keepalive`), sent with it, with `token=<access token>&token_type_hint=access_token`
+   * (RFC 7009). Best effort: each failed call is one `error` event (`LOGOUT_FAILED`).
+   * @default false
+   */
+  revokeAccessToken?: boolean;
 }
 
 export type TokenStorageOption = 'memory' | 'session' | 'local' | StorageLike;
@@ -105,7 +112,10 @@ export interface SessionOptions {
   http?: KyOptions;
   /** The only origins that receive the access token. @default the page origin and the `http.prefix` origin */
   authorizedOrigins?: readonly string[];
-  /** Revoke the refresh token on logout: a URL, an endpoint or a function. @default none */
+  /**
+   * Revoke the refresh token on logout (and the access token with `revokeAccessToken: true`): a
+   * URL, an endpoint or a function. @default none
+   */
   logout?: string | URL | LogoutEndpoint | (() => Promise<void>);
   /** Restore the session at start from token storage, else from an open tab. @default true */
   restore?: boolean;

@@ -1,6 +1,7 @@
 import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
+import type { TokenSet } from '../tokens/token-set';
 
 /** A refresh request that has not answered after this long is a network failure (retried). */
 export const REFRESH_TIMEOUT_MS = 10_000;
@@ -166,26 +167,54 @@ export function createRefresher(option: SessionOptions['refresh'], env: RuntimeE
   return withTimeout(env, endpoint.timeoutMs ?? REFRESH_TIMEOUT_MS, endpointRefresh(endpoint, env));
 }
 
-/** The logout call from the `logout` option: best effort, RFC 7009 `token=` when one is held. */
+/** The tokens the local logout cleared (`null` when none were held). */
+type HeldTokens = Pick<TokenSet, 'accessToken' | 'refreshToken'> | null;
+
+/**
+ * The logout call from the `logout` option: best effort, RFC 7009 `token=<refresh token>` when
+ * one is held, and `token=<access token>` as well with `revokeAccessToken`. It never throws:
+ * each failed call is `report`ed once, as a `LOGOUT_FAILED` error.
+ */
 export function createLogoutCall(
   option: SessionOptions['logout'],
   env: RuntimeEnv,
-): ((refreshToken: string | undefined) => Promise<void>) | null {
+  report: (error: SessionError) => void,
+): ((tokens: HeldTokens) => Promise<void>) | null {
   if (!option) return null;
-  if (typeof option === 'function') return () => option();
+  const failed = (cause: unknown) =>
+    report(
+      cause instanceof SessionError
+        ? cause
+        : new SessionError('LOGOUT_FAILED', 'Logout failed', { cause }),
+    );
+  if (typeof option === 'function') return () => option().catch(failed);
   const endpoint = toEndpoint<LogoutEndpoint>(option);
-  return async (refreshToken) => {
-    const fetch = env.fetch();
-    if (!fetch) throw new SessionError('LOGOUT_FAILED', 'fetch is not available');
+  const revoke = async (
+    fetch: typeof globalThis.fetch,
+    token: string | undefined,
+    hint: string,
+  ) => {
     const response = await fetch(String(endpoint.url), {
-      ...form(endpoint, refreshToken, {
-        token: refreshToken ?? '',
-        token_type_hint: 'refresh_token',
-      }),
+      ...form(endpoint, token, { token: token ?? '', token_type_hint: hint }),
       headers: { ...FORM, ...endpoint.headers },
       keepalive: true,
     });
-    if (!response.ok)
-      throw new SessionError('LOGOUT_FAILED', `Logout endpoint answered ${response.status}`);
+    if (!response.ok) {
+      throw new SessionError(
+        'LOGOUT_FAILED',
+        `Logout endpoint answered ${response.status} (${hint})`,
+      );
+    }
+  };
+  return async (tokens) => {
+    const fetch = env.fetch();
+    if (!fetch) return failed(new SessionError('LOGOUT_FAILED', 'fetch is not available'));
+    const calls = [revoke(fetch, tokens?.refreshToken, 'refresh_token')];
+    if (endpoint.revokeAccessToken && tokens) {
+      calls.push(revoke(fetch, tokens.accessToken, 'access_token'));
+    }
+    for (const result of await Promise.allSettled(calls)) {
+      if (result.status === 'rejected') failed(result.reason);
+    }
   };
 }

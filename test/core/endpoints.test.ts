@@ -171,6 +171,95 @@ describe('the logout endpoint (RFC 7009)', () => {
   });
 });
 
+describe('revokeAccessToken on the logout endpoint (RFC 7009, token_type_hint=access_token)', () => {
+  const logoutBodies = (server: { requests: { url: string; body: string }[] }) =>
+    server.requests
+      .filter((r) => r.url.endsWith('/logout'))
+      .map((r) => Object.fromEntries(new URLSearchParams(r.body)));
+
+  it('revokes the access token too, with the same client_id and headers', async () => {
+    const { session, server } = setupSession({
+      logout: {
+        url: `${ORIGIN}/logout`,
+        clientId: 'spa',
+        headers: { 'X-CSRF': 't' },
+        revokeAccessToken: true,
+      },
+    });
+    const login = server.login('alice');
+    await session.login(login);
+    await session.logout();
+    expect(session.getSnapshot().status).toBe('anonymous');
+    expect(logoutBodies(server)).toEqual([
+      { token: login.refresh_token, token_type_hint: 'refresh_token', client_id: 'spa' },
+      { token: login.access_token, token_type_hint: 'access_token', client_id: 'spa' },
+    ]);
+    const sent = server.requests.filter((r) => r.url.endsWith('/logout'));
+    expect(sent.map((r) => r.headers.get('x-csrf'))).toEqual(['t', 't']);
+  });
+
+  it('is off by default: only the refresh token is revoked', async () => {
+    const { session, server } = setupSession({ logout: { url: `${ORIGIN}/logout` } });
+    await session.login(server.login('alice'));
+    await session.logout();
+    expect(logoutBodies(server).map((b) => b.token_type_hint)).toEqual(['refresh_token']);
+  });
+
+  it('both calls are sent best-effort (keepalive, same credentials)', async () => {
+    const { fetch, sent } = recordingFetch(() => Response.json({}));
+    const { session } = setupSession({
+      logout: { url: `${ORIGIN}/logout`, revokeAccessToken: true, credentials: 'include' },
+      userId: () => 'alice',
+      env: { fetch },
+    });
+    await session.login({ access_token: 'a1', expires_in: 600, refresh_token: 'r1' });
+    await session.logout();
+    expect(sent.map((s) => String(s.init.body))).toEqual([
+      'token=r1&token_type_hint=refresh_token',
+      'token=a1&token_type_hint=access_token',
+    ]);
+    for (const { init } of sent) {
+      expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'include' });
+    }
+  });
+
+  it('in cookie mode (no refresh token held) the access token is still revoked', async () => {
+    const { fetch, sent } = recordingFetch(() => Response.json({}));
+    const { session } = setupSession({
+      logout: { url: `${ORIGIN}/logout`, revokeAccessToken: true },
+      userId: () => 'alice',
+      env: { fetch },
+    });
+    await session.login({ access_token: 'a1', expires_in: 600 });
+    await session.logout();
+    expect(sent.map((s) => [String(s.init.body), s.init.credentials])).toEqual([
+      ['', 'include'],
+      ['token=a1&token_type_hint=access_token', 'same-origin'],
+    ]);
+  });
+
+  it('one LOGOUT_FAILED error event per failed call; the local logout always happens', async () => {
+    const { session, server, ofType } = setupSession({
+      logout: { url: `${ORIGIN}/logout`, revokeAccessToken: true },
+    });
+    await session.login(server.login('alice'));
+    // The server does not revoke access tokens (RFC 7009 §2.2.1).
+    server.failLogoutNext(
+      { status: 200 },
+      { status: 400, body: { error: 'unsupported_token_type' } },
+    );
+    await session.logout();
+    expect(session.getSnapshot().status).toBe('anonymous');
+    expect(ofType('error')).toMatchObject([{ error: { code: 'LOGOUT_FAILED' }, source: 'logout' }]);
+
+    await session.login(server.login('alice'));
+    server.failLogoutNext({ status: 503 }, { status: 503 });
+    await session.logout();
+    expect(ofType('error')).toHaveLength(3);
+    expect(session.getSnapshot().status).toBe('anonymous');
+  });
+});
+
 describe('restore: false', () => {
   it('ignores stored tokens at start', async () => {
     const localStorage = new MemoryStorage();

@@ -44,6 +44,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   let family = 0;
   const gates = new Set<{ match: (url: URL) => boolean; promise: Promise<void> }>();
   const apiFailures: number[] = [];
+  const logoutFailures: { status: number; body?: unknown }[] = [];
   const counts = { refresh: 0, refreshOk: 0, reuse: 0, api: 0, unauthorized: 0, logout: 0 };
   const requests: {
     url: string;
@@ -135,7 +136,8 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     if (url.pathname === '/token') return handleRefresh(body);
     if (url.pathname === '/logout') {
       counts.logout++;
-      return json(200, {});
+      const failure = logoutFailures.shift();
+      return failure ? json(failure.status, failure.body ?? {}) : json(200, {});
     }
     counts.api++;
     const failure = apiFailures.shift();
@@ -199,6 +201,10 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     /** The next API calls answer with these statuses, in order (no token check). */
     failApiNext(...statuses: number[]) {
       apiFailures.push(...statuses);
+    },
+    /** The next `/logout` calls answer like this, in order (then 200 again). */
+    failLogoutNext(...answers: { status: number; body?: unknown }[]) {
+      logoutFailures.push(...answers);
     },
     /** The API requests (not `/token` or `/logout`), in the order they arrived. */
     get apiRequests() {
