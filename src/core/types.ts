@@ -110,6 +110,21 @@ export interface SessionOptions {
   queue?: QueueOptions;
   /** ky options for `session.http` (`prefix`, `timeout`, `retry`, `hooks`, …). */
   http?: KyOptions;
+  /**
+   * Which responses to a request that carried the token mean "the token was refused" (a 419, a
+   * 403 whose body says so, a GraphQL 200 whose `errors[].extensions.code` is `UNAUTHENTICATED`):
+   * each is handled like a 401 — one shared refresh, one replay, `expired` (`unauthorized`) when
+   * the newest token is refused too, `BODY_NOT_REPLAYABLE` for a stream body. It is given a copy
+   * (`response.clone()`), so the app still reads the original; look at the status and type before
+   * reading a large body. Throwing counts as `false`. Not asked about `skipAuth`/`skipRefresh`
+   * requests, other origins, or requests made while signed out.
+   * @default `response.status === 401`, from the status alone (no copy, no body read, no await)
+   * @example
+   * isUnauthorized: async (response) =>
+   *   response.status === 401 ||
+   *   ((await response.json()).errors ?? []).some((e) => e.extensions?.code === 'UNAUTHENTICATED'),
+   */
+  isUnauthorized?: (response: Response) => boolean | Promise<boolean>;
   /** The only origins that receive the access token. @default the page origin and the `http.prefix` origin */
   authorizedOrigins?: readonly string[];
   /**
@@ -186,8 +201,17 @@ export type SessionEventType = keyof SessionEventMap;
 
 /** Options of one `session.fetch` call, besides the standard `RequestInit`. */
 export interface SessionRequestInit extends RequestInit {
-  /** Send as is: no token, no waiting, no replay. */
+  /** Send as is: no token, no waiting, no replay. ky: `context: { skipAuth: true }`. */
   skipAuth?: boolean;
+  /**
+   * Send the token, but hand a refused answer (a 401, or what `isUnauthorized` flags) straight
+   * back: no refresh started, no replay, no expiry. Until it is sent it is an ordinary request:
+   * it waits for a refresh in flight, is held while the session is expired, and goes without a
+   * token while signed out. For a "who am I" probe or a server-side logout call. `skipAuth` wins
+   * over it. ky: `context: { skipRefresh: true }`.
+   * @default false
+   */
+  skipRefresh?: boolean;
 }
 
 /** A signed-in user's session: tokens, silent refresh, authorized requests, and its modules. */

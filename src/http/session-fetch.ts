@@ -4,16 +4,25 @@ import type { RuntimeEnv } from '../lib/env';
 import { destroyedError, SessionError, SessionExpiredError } from '../lib/errors';
 import type { RequestQueue } from '../queue/request-queue';
 import { createOriginCheck } from './origins';
+import { createRefusalCheck } from './refusal';
 import { bodiless, type ReplayableRequest, toReplayable } from './replayable';
 
-/** Set by `skipAuthHook` for `context: { skipAuth: true }`; removed before sending. */
-export const SKIP_AUTH_HEADER = 'x-sessionkeeper-skip-auth';
+/**
+ * Set by `skipAuthHook` for ky's `context: { skipAuth: true }` (value {@link SKIP_AUTH}) or
+ * `{ skipRefresh: true }` (value {@link SKIP_REFRESH}); removed before sending.
+ */
+export const MODE_HEADER = 'x-sessionkeeper-mode';
+export const SKIP_AUTH = 'skip-auth';
+export const SKIP_REFRESH = 'skip-refresh';
 
 /** What `session.fetch` works with. */
 export interface SessionFetchDeps {
   env: RuntimeEnv;
-  /** `authorizedOrigins` and `http` (its `prefix`/`baseUrl`) say which origins get the token. */
-  options: Pick<SessionOptions, 'authorizedOrigins' | 'http'>;
+  /**
+   * `authorizedOrigins` and `http` (its `prefix`/`baseUrl`) say which origins get the token;
+   * `isUnauthorized` which answers mean it was refused.
+   */
+  options: Pick<SessionOptions, 'authorizedOrigins' | 'http' | 'isUnauthorized'>;
   queue: Pick<RequestQueue, 'acquire' | 'renewAfter401'>;
   /** The access token held now, if any. */
   heldToken(): string | undefined;
@@ -24,12 +33,14 @@ export interface SessionFetchDeps {
 
 /**
  * `session.fetch`: fetch with the session's token. It waits while a refresh is in flight, holds
- * requests while the session is expired, and answers a 401 with one shared refresh and one
- * replay. Requests to other origins, and `skipAuth` requests, go out untouched.
+ * requests while the session is expired, and answers a 401 (or what `isUnauthorized` flags)
+ * with one shared refresh and one replay. Requests to other origins, and `skipAuth` requests,
+ * go out untouched; a `skipRefresh` request gets the token but its answer is returned as is.
  */
 export function createSessionFetch(deps: SessionFetchDeps) {
   const { queue } = deps;
   const authorizedUrl = createOriginCheck(deps.options, deps.env);
+  const refused = createRefusalCheck(deps.options.isUnauthorized);
   const rawFetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const fetch = deps.env.fetch();
     if (!fetch) throw new TypeError('fetch is not available');
@@ -45,23 +56,32 @@ export function createSessionFetch(deps: SessionFetchDeps) {
   deps.on('signed-in', count);
   deps.on('signed-out', count);
 
-  const send = async (request: ReplayableRequest, signal: AbortSignal | undefined) => {
+  const send = async (
+    request: ReplayableRequest,
+    signal: AbortSignal | undefined,
+    skipRefresh: boolean,
+  ) => {
     let tokens = await queue.acquire(signal);
     // Signed out: sent without a token, and whatever the server answers is the answer.
     if (!tokens) return rawFetch(...request.build(null));
+    if (skipRefresh) return rawFetch(...request.build(`Bearer ${tokens.accessToken}`));
     const { userId } = tokens;
     const seenSignIns = signInsAndOuts;
     let replayedAfterRefresh = false;
     for (;;) {
       const sent = tokens.accessToken;
       const response = await rawFetch(...request.build(`Bearer ${sent}`));
-      if (response.status !== 401) return response;
+      const verdict = refused(response);
+      // The default check answers synchronously: a 200 waits for nothing more.
+      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) return response;
       if (!request.replayable) {
         // Start the refresh (so the app's retry gets a fresh token) without waiting for it.
         queue.renewAfter401(sent, AbortSignal.abort()).catch(() => {});
-        throw new SessionError('BODY_NOT_REPLAYABLE', '401 to a stream body (not replayable)', {
-          cause: response,
-        });
+        throw new SessionError(
+          'BODY_NOT_REPLAYABLE',
+          `Token refused (HTTP ${response.status}) for a stream body (not replayable)`,
+          { cause: response },
+        );
       }
       await response.body?.cancel().catch(() => {});
       if (replayedAfterRefresh && deps.heldToken() === sent) {
@@ -86,20 +106,23 @@ export function createSessionFetch(deps: SessionFetchDeps) {
     init: SessionRequestInit = {},
   ): Promise<Response> {
     if (deps.isDestroyed()) throw destroyedError();
-    const { skipAuth, ...requestInit } = init;
+    const { skipAuth, skipRefresh, ...requestInit } = init;
     const source = input instanceof Request ? input : undefined;
     // `init.headers` replace a Request's own.
     const headers = requestInit.headers ? new Headers(requestInit.headers) : source?.headers;
-    if (headers?.has(SKIP_AUTH_HEADER)) {
+    const mode = headers?.get(MODE_HEADER) ?? null;
+    if (mode !== null) {
       const unmarked = new Headers(headers);
-      unmarked.delete(SKIP_AUTH_HEADER);
-      return rawFetch(input, { ...requestInit, headers: unmarked });
+      unmarked.delete(MODE_HEADER);
+      requestInit.headers = unmarked;
+      if (mode !== SKIP_REFRESH) return rawFetch(input, requestInit);
     }
     const href = skipAuth ? null : authorizedUrl(input);
     if (href === null) return rawFetch(input, requestInit);
     const request =
       bodiless(source, requestInit, href) ?? (await toReplayable(source, requestInit, href));
-    return send(request, requestInit.signal ?? source?.signal);
+    const signal = requestInit.signal ?? source?.signal;
+    return send(request, signal, skipRefresh === true || mode === SKIP_REFRESH);
   };
 }
 

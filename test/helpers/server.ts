@@ -45,6 +45,8 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   const gates = new Set<{ match: (url: URL) => boolean; promise: Promise<void> }>();
   const apiFailures: number[] = [];
   const logoutFailures: { status: number; body?: unknown }[] = [];
+  /** How an API request with a refused token is answered (a plain 401 unless `refuseWith`). */
+  let refusal: { status: number; body: unknown } | null = null;
   const counts = { refresh: 0, refreshOk: 0, reuse: 0, api: 0, unauthorized: 0, logout: 0 };
   const requests: {
     url: string;
@@ -145,6 +147,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     const record = authorized(request.headers.get('Authorization'));
     if (!record) {
       counts.unauthorized++;
+      if (refusal) return json(refusal.status, refusal.body);
       return json(
         401,
         { error: 'invalid_token' },
@@ -201,6 +204,13 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     /** The next API calls answer with these statuses, in order (no token check). */
     failApiNext(...statuses: number[]) {
       apiFailures.push(...statuses);
+    },
+    /**
+     * API requests with a refused token are answered like this instead of the 401 (a 419, a 403
+     * with a body, a GraphQL 200 with `errors`); `null` restores the 401.
+     */
+    refuseWith(answer: { status: number; body?: unknown } | null) {
+      refusal = answer && { status: answer.status, body: answer.body ?? {} };
     },
     /** The next `/logout` calls answer like this, in order (then 200 again). */
     failLogoutNext(...answers: { status: number; body?: unknown }[]) {
