@@ -1,7 +1,7 @@
 import ky from 'ky';
 import { bench, describe } from 'vitest';
 import { skipAuthHook } from '../../src/http/client';
-import { createSession } from '../../src/index';
+import { createSession, type SessionOptions } from '../../src/index';
 import { createManualClock } from '../helpers/manual-clock';
 import { jwt } from '../helpers/server';
 import { MemoryStorage } from '../helpers/storage';
@@ -53,11 +53,16 @@ function memoryServer(now: () => number) {
   };
 }
 
-async function signedInSession(server: ReturnType<typeof memoryServer>, env = {}) {
+async function signedInSession(
+  server: ReturnType<typeof memoryServer>,
+  env = {},
+  options: Partial<SessionOptions> = {},
+) {
   const session = createSession({
     refresh: `${ORIGIN}/token`,
     crossTab: false,
     http: { prefix: API },
+    ...options,
     env: {
       fetch: server.fetch,
       window: new FakeWindow(ORIGIN),
@@ -75,9 +80,13 @@ async function signedInSession(server: ReturnType<typeof memoryServer>, env = {}
 
 // --- 1. Per-request overhead of session.http against a bare ky instance, same in-memory fetch.
 // Two more clients split the overhead: ky with only the skip-auth hook (what ky itself charges
-// for running one beforeRequest hook), and ky over session.fetch without the hook.
+// for running one beforeRequest hook), and ky over session.fetch without the hook. A fifth is
+// session.http with a custom `isUnauthorized` (what the copy and the await of a check cost).
 const overheadServer = memoryServer(() => Date.now());
 const overheadSession = await signedInSession(overheadServer);
+const checkedSession = await signedInSession(overheadServer, undefined, {
+  isUnauthorized: (response) => response.status === 401,
+});
 const kyOn = (fetch: typeof globalThis.fetch, hooks = {}) =>
   ky.create({ prefix: API, fetch, timeout: false, hooks });
 const clients = {
@@ -85,6 +94,7 @@ const clients = {
   hookOnly: kyOn(overheadServer.fetch, { beforeRequest: [skipAuthHook] }),
   fetchOnly: kyOn(overheadSession.fetch as typeof globalThis.fetch),
   session: overheadSession.http,
+  checked: checkedSession.http,
 };
 type Client = keyof typeof clients;
 const REQUESTS_PER_SAMPLE = 1_000;
@@ -120,7 +130,8 @@ async function msPerRequest(client: Client): Promise<number> {
     `http overhead: bare ky ${us('bare')}, session.http ${us('session')} per GET (best of ${ROUNDS} ` +
       `rotated samples of ${REQUESTS_PER_SAMPLE}) -> ratio ${(best('session') / best('bare')).toFixed(3)} ` +
       `(median per-round ratio ${median.toFixed(3)}). Split: ky + skip-auth hook alone ${us('hookOnly')}, ` +
-      `ky over session.fetch without the hook ${us('fetchOnly')}`,
+      `ky over session.fetch without the hook ${us('fetchOnly')}; with a custom isUnauthorized ` +
+      `${us('checked')}`,
   );
 }
 
