@@ -1,9 +1,10 @@
 import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter, createListeners } from '../lib/emitter';
-import { MAX_TIMEOUT_MS, resolveEnv, switchableEnv, type TimerId } from '../lib/env';
+import { resolveEnv, switchableEnv } from '../lib/env';
 import { SessionError } from '../lib/errors';
 import { DEFAULT_NAME } from '../lib/names';
 import { listenActivity } from './activity';
+import { createAlarm } from './alarm';
 import { connectIdle } from './connect';
 import { type ActivityChannel, openActivityChannel } from './idle-channel';
 import { createLastActivityStore, type LastActivityStore } from './last-activity';
@@ -14,6 +15,7 @@ import {
   DEFAULT_PROMPT_BEFORE_MS,
   MAX_CLOCK_SKEW_MS,
 } from './options';
+import { createPauseBook } from './pause';
 import {
   DEFAULT_IDLE_EVENTS,
   type IdleState,
@@ -74,25 +76,21 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   let lastActivity = 0;
   let lastHandled = -Infinity;
   let snapshot: IdleTimerState | null = null;
-  let timer: TimerId;
-  /** When the armed timer fires; `Infinity` when none is armed. */
-  let timerAt = Infinity;
+  const alarm = createAlarm(env, () => check());
   let unlisten = () => {};
   let channel: ActivityChannel | null = null;
+  const pauses = createPauseBook(timeoutMs);
 
-  const deadline = () => lastActivity + timeoutMs;
-  /** Activity and deadline checks matter only while running and not yet idle. */
+  const deadline = () => pauses.deadline(lastActivity);
+  /** Activity matters only while running and not yet idle (paused included). */
   const live = () => running && state !== 'idle';
+  /** Deadlines are checked only while running, not idle and not paused. */
+  const counting = () => live() && state !== 'paused';
 
   /** Take a timestamp (by default the stored one) when it is later than ours and credible. */
   function merge(now: number, at = store().read()): void {
     if (at === null || at > now + MAX_CLOCK_SKEW_MS) return;
     lastActivity = Math.max(lastActivity, Math.min(at, now));
-  }
-
-  function disarm(): void {
-    if (timerAt < Infinity) env.clearTimeout(timer);
-    timerAt = Infinity;
   }
 
   /** Derive the state from the clock and the last activity; re-arm, publish, emit a change. */
@@ -104,58 +102,55 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     const after: IdleState =
       now >= due ? 'idle' : now >= due - promptBeforeMs ? 'prompted' : 'active';
     state = after;
-    // The timer: due at the prompt while active, else at the deadline. Lazy: activity only moves
-    // the deadline later, so an armed timer that fires early just re-checks and re-arms.
-    // Activity itself never touches timers.
-    const next = after === 'active' ? due - promptBeforeMs : due;
-    if (after === 'idle' || timerAt > next) {
-      disarm();
-      if (after !== 'idle') {
-        const delay = Math.min(Math.max(0, next - now), MAX_TIMEOUT_MS);
-        timerAt = now + delay;
-        timer = env.setTimeout(() => {
-          timerAt = Infinity;
-          check();
-        }, delay);
-      }
-    }
-    if (snapshot?.state !== after || snapshot.deadline !== due) {
-      snapshot = { state: after, deadline: due };
-      listeners.notify();
-    }
+    // The next check: at the prompt while active, else at the deadline; none once idle.
+    if (after === 'idle') alarm.clear();
+    else alarm.set(after === 'active' ? due - promptBeforeMs : due, now);
+    publish(after, due);
     // A subscriber may have stopped or reset the timer meanwhile: report only what still holds.
+    // Leaving a pause is no return to activity: its prompt (if any) was closed at `pause()`.
     if (after === before || !running || state !== after) return;
+    if (before === 'paused' && after === 'active') return;
     if (after === 'prompted')
       emitter.emit('idle-prompt', { deadline: due, remainingMs: due - now });
     else emitter.emit(after, {});
   }
 
+  function publish(next: IdleState, due: number): void {
+    if (snapshot?.state === next && snapshot.deadline === due) return;
+    snapshot = { state: next, deadline: due };
+    listeners.notify();
+  }
+
   /** A deadline check: timer fired, page shown, focused or online. Reads what other tabs stored. */
   function check(): void {
-    if (!live()) return;
+    if (!counting()) return;
     const now = env.now();
     merge(now);
     evaluate(now);
   }
 
-  /** Activity at `now` (local or `reset()`): stored, broadcast, and the prompt cancelled. */
+  /**
+   * Activity at `now` (local or `reset()`): stored, broadcast, and the prompt cancelled. Paused,
+   * it is activity for every tab all the same, but the pause holds.
+   */
   function touch(now: number): void {
     lastActivity = Math.max(lastActivity, now);
     store().write(lastActivity);
     channel?.post(lastActivity);
-    evaluate(now);
+    if (state !== 'paused') evaluate(now);
   }
 
   // The hot path: called for every pointer move; one clock read and a comparison.
   function onActivity(): void {
     if (!live()) return;
     const now = env.now();
-    if (state === 'active' && now - lastHandled < throttleMs) return;
+    if (state !== 'prompted' && now - lastHandled < throttleMs) return;
     lastHandled = now;
     // The timer was late (sleep, frozen tab): coming back after the deadline is idle, not
-    // activity — unless another tab kept the user active.
-    if (now >= deadline()) merge(now);
-    if (now >= deadline()) evaluate(now);
+    // activity — unless another tab kept the user active. Paused, there is no deadline.
+    const late = state !== 'paused' && now >= deadline();
+    if (late) merge(now);
+    if (late && now >= deadline()) evaluate(now);
     else touch(now);
   }
 
@@ -164,7 +159,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     const now = env.now();
     const before = lastActivity;
     merge(now, at);
-    if (lastActivity === before) return;
+    if (lastActivity === before || state === 'paused') return;
     // A thawed tab gets its backlog oldest first: an old message must not prompt or idle it
     // while storage holds a newer timestamp.
     if (now >= deadline() - promptBeforeMs) merge(now);
@@ -178,6 +173,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     running = true;
     state = 'active';
     lastActivity = 0;
+    pauses.clear();
     lastHandled = -Infinity;
     unlisten = listenActivity(env, options.events ?? DEFAULT_IDLE_EVENTS, onActivity, check);
     if (crossTab) channel = openActivityChannel(env, `${name}:idle`, onRemote, reportError);
@@ -186,7 +182,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   function stop(): void {
     if (!running) return;
     running = false;
-    disarm();
+    alarm.clear();
     unlisten();
     channel?.close();
     snapshot = null;
@@ -222,10 +218,38 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       begin();
       const now = env.now();
       lastHandled = now;
+      // Ends a pause (without an `active`: its prompt, if any, was closed at `pause()`).
+      if (state === 'paused') state = 'active';
       touch(now);
     },
+    pause() {
+      // A deadline check first: a user past the deadline (timers late after sleep) is idle.
+      check();
+      if (!counting()) return;
+      const prompted = state === 'prompted';
+      const now = env.now();
+      pauses.hold(deadline(), now);
+      state = 'paused';
+      alarm.clear();
+      publish('paused', Infinity);
+      if (prompted && running && state === 'paused') emitter.emit('active', {});
+    },
+    resume() {
+      if (!running || state !== 'paused') return;
+      const now = env.now();
+      pauses.release(now);
+      merge(now);
+      evaluate(now);
+    },
     getState: () => snapshot,
-    remainingMs: () => (running ? Math.max(0, deadline() - env.now()) : 0),
+    remainingMs() {
+      if (!running) return 0;
+      const now = env.now();
+      // While paused: what `resume()` would continue with now.
+      if (state === 'paused') return pauses.remaining(lastActivity, now);
+      return Math.max(0, deadline() - now);
+    },
+    getLastActiveTime: () => (running ? lastActivity : null),
     subscribe: listeners.subscribe,
     on: emitter.on,
     destroy() {

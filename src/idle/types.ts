@@ -1,8 +1,11 @@
 import type { Env } from '../lib/env';
 import type { SessionError } from '../lib/errors';
 
-/** Active, warned (`prompted`), or idle. */
-export type IdleState = 'active' | 'prompted' | 'idle';
+/**
+ * Active, warned (`prompted`), idle, or `paused` (by `pause()`, in this tab only: the timer is
+ * not counting, so there is no prompt and no deadline).
+ */
+export type IdleState = 'active' | 'prompted' | 'idle' | 'paused';
 
 /** The activity events listened to by default (capture phase, passive, on `window`). */
 export const DEFAULT_IDLE_EVENTS: readonly string[] =
@@ -58,7 +61,10 @@ export interface IdleTimerOptions {
 /** The timer's state, for `useSyncExternalStore`: immutable, a new object only on a change. */
 export interface IdleTimerState {
   readonly state: IdleState;
-  /** When the user becomes idle if nothing happens, in epoch ms. */
+  /**
+   * When the user becomes idle if nothing happens, in epoch ms. `Infinity` while `paused`
+   * (`remainingMs()` then gives the time that `resume()` continues with).
+   */
   readonly deadline: number;
 }
 
@@ -68,7 +74,10 @@ export interface IdleTimerEventMap {
   'idle-prompt': { deadline: number; remainingMs: number };
   /** The idle deadline passed (in this or any tab). */
   idle: Record<string, never>;
-  /** Left `prompted` (or `idle`, through `reset()`); not fired on every activity. */
+  /**
+   * Left `prompted` (through activity, `reset()` or `pause()`) or `idle` (through `reset()`); not
+   * fired on every activity, nor when a pause that closed no prompt ends.
+   */
   active: Record<string, never>;
   /** Storage or channel trouble; the timer keeps working in memory. */
   error: { error: SessionError; source: 'idle' };
@@ -81,21 +90,49 @@ export interface IdleTimer {
    * Start watching activity (idempotent). Continues from the persisted last activity, so a
    * reload is no way around the timeout: when that deadline already passed the timer goes
    * `idle` at once (and emits `idle`); inside the prompt window it prompts at once.
-   * With no persisted activity the timer counts from now.
+   * With no persisted activity the timer counts from now. A paused timer stays paused.
    */
   start(): void;
-  /** Stop: every listener, timer and channel is removed; `getState()` becomes `null`. */
+  /**
+   * Stop: every listener, timer and channel is removed; `getState()` becomes `null`. Ends a
+   * pause: the next `start()` counts from the stored last activity.
+   */
   stop(): void;
   /**
    * The user chose to stay ("stay signed in"): counts as activity in every tab, leaves
-   * `prompted` or `idle` (emitting `active`), and starts the timer when it was stopped —
-   * counting from now, unlike `start()`.
+   * `prompted` or `idle` (emitting `active`), ends a pause, and starts the timer when it was
+   * stopped — counting a full `timeoutMs` from now, unlike `start()`.
    */
   reset(): void;
+  /**
+   * Stop counting in this tab (a video call, a long upload): state `paused`, no timer armed, no
+   * prompt (an open one closes, emitting `active`), and never idle until `resume()`, `reset()`
+   * or `stop()`. Only this tab pauses: the other tabs keep counting and may go idle (given to a
+   * session, that expires the session in every tab, this one too). The user's activity here is
+   * still activity for every tab, but does not end the pause. Not counted: a second `pause()`
+   * does nothing, one `resume()` ends it. Does nothing while stopped, paused or idle. A reload
+   * ends the pause (it is not stored).
+   */
+  pause(): void;
+  /**
+   * End a pause: the timer continues with the time that was left at `pause()` — or counts from
+   * the last activity (in any tab) when that leaves more — prompting at once if that is within
+   * `promptBeforeMs`. Does nothing when not paused.
+   */
+  resume(): void;
   /** `null` when stopped; the same object until the state or the deadline changes. */
   getState(): IdleTimerState | null;
-  /** Ms until the idle deadline, ≥ 0 (`0` when stopped or idle). */
+  /**
+   * Ms until the idle deadline, ≥ 0 (`0` when stopped or idle). While `paused`: the time that
+   * `resume()` would continue with now.
+   */
   remainingMs(): number;
+  /**
+   * The last activity as this tab knows it, in epoch ms: its own, another tab's (broadcast or
+   * read from storage at a deadline check) or a `reset()`; at `start()` with none stored, the
+   * start. Kept while `idle` and `paused`; `null` while stopped.
+   */
+  getLastActiveTime(): number | null;
   /** Called on every change of `getState()`; returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
   /** Typed events; returns the remover. */

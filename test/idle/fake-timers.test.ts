@@ -89,6 +89,27 @@ describe('idle timer with vi.useFakeTimers() and the real (happy-dom) window', (
     timer.destroy();
   });
 
+  it('while paused no timer is pending and nothing fires; resume() continues with the time left', () => {
+    const { timer, events } = create();
+    timer.start();
+    vi.advanceTimersByTime(55_000);
+    expect(events).toEqual(['prompt 10000']);
+    timer.pause();
+    expect(events).toEqual(['prompt 10000', 'active']);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(3_600_000);
+    window.dispatchEvent(new Event('focus')); // a deadline check: none while paused
+    expect(events).toEqual(['prompt 10000', 'active']);
+    expect(timer.getState()).toEqual({ state: 'paused', deadline: Infinity });
+    timer.resume();
+    expect(events).toEqual(['prompt 10000', 'active', 'prompt 5000']);
+    vi.advanceTimersByTime(4_999);
+    expect(events).toHaveLength(3);
+    vi.advanceTimersByTime(1);
+    expect(events).toEqual(['prompt 10000', 'active', 'prompt 5000', 'idle']);
+    timer.destroy();
+  });
+
   it('uses fake timers installed after it was created', () => {
     vi.useRealTimers();
     const { timer, events } = create();

@@ -46,7 +46,13 @@ describe('useIdleTimer', () => {
       state: null,
       remainingMs: 0,
       stayActive: expect.any(Function),
+      pause: expect.any(Function),
+      resume: expect.any(Function),
+      getLastActiveTime: expect.any(Function),
     });
+    expect(result.current.getLastActiveTime()).toBeNull();
+    act(() => result.current.pause());
+    expect(result.current.state).toBeNull();
     expect(() => act(() => result.current.stayActive())).not.toThrow();
   });
 
@@ -143,5 +149,61 @@ describe('useIdleTimer', () => {
     unmount();
     expect(vi.getTimerCount()).toBe(timersBefore);
     expect(counts.live).toBe(0);
+  });
+});
+
+describe('useIdleTimer: pause and resume', () => {
+  it('pause, resume and getLastActiveTime keep their identity across renders', async () => {
+    const { session, server, wrapper } = setupReactSession({ idle: timer() });
+    const log: IdleTimerView[] = [];
+    render(<Warning log={log} />, { wrapper });
+    await act(() => session.login(server.login('alice')));
+    act(() => log.at(-1)?.pause());
+    act(() => log.at(-1)?.resume());
+    const first = log[0];
+    const last = log.at(-1);
+    expect(log.length).toBeGreaterThan(2);
+    expect(last?.pause).toBe(first?.pause);
+    expect(last?.resume).toBe(first?.resume);
+    expect(last?.getLastActiveTime).toBe(first?.getLastActiveTime);
+    expect(last?.stayActive).toBe(first?.stayActive);
+  });
+
+  it('pause() during the prompt closes it: no countdown while paused; resume() shows it again with the time left', async () => {
+    const { session, server, wrapper } = setupReactSession({ idle: timer() });
+    const log: IdleTimerView[] = [];
+    const { queryByRole, getByRole } = render(<Warning log={log} />, { wrapper });
+    await act(() => session.login(server.login('alice')));
+    await advance(550_000);
+    expect(getByRole('dialog').textContent).toContain('Signing out in 50 s');
+    const timersWhilePrompted = vi.getTimerCount();
+
+    act(() => log.at(-1)?.pause());
+    expect(queryByRole('dialog')).toBeNull();
+    expect(log.at(-1)).toMatchObject({ state: 'paused', remainingMs: 50_000 });
+    expect(vi.getTimerCount()).toBe(timersWhilePrompted - 2); // the countdown tick and the idle timer's
+    const renders = log.length;
+    await advance(600_000);
+    expect(log).toHaveLength(renders);
+    expect(session.getSnapshot().status).toBe('authenticated');
+
+    act(() => log.at(-1)?.resume());
+    expect(log.at(-1)).toMatchObject({ state: 'prompted', remainingMs: 50_000 });
+    expect(getByRole('dialog').textContent).toContain('Signing out in 50 s');
+    await advance(1_000);
+    expect(getByRole('dialog').textContent).toContain('Signing out in 49 s');
+  });
+
+  it('activity while paused does not resume it, and moves getLastActiveTime()', async () => {
+    const { session, server, win, wrapper } = setupReactSession({ idle: timer() });
+    const log: IdleTimerView[] = [];
+    render(<Warning log={log} />, { wrapper });
+    await act(() => session.login(server.login('alice')));
+    expect(log.at(-1)?.getLastActiveTime()).toBe(T0);
+    act(() => log.at(-1)?.pause());
+    await advance(5_000);
+    act(() => win.fire('keydown'));
+    expect(log.at(-1)?.state).toBe('paused');
+    expect(log.at(-1)?.getLastActiveTime()).toBe(T0 + 5_000);
   });
 });
