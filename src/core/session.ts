@@ -80,6 +80,7 @@ export function createSession(options: SessionOptions): Session {
     onStart: () => transitions.refreshStarted(),
     onSuccess: (tokens) => transitions.accept(tokens, 'refresh', false),
     onFailure: (error, attempt, willRetry) => transitions.refreshFailed(error, attempt, willRetry),
+    isLeader: () => tabs?.isLeader() ?? true,
     isDestroyed,
   });
   const queue = createRequestQueue({
@@ -113,7 +114,14 @@ export function createSession(options: SessionOptions): Session {
 
   if (crossTab) {
     tabs = createTabLink(
-      { env, name, state, stamps, reportError: (error) => reportError(error, 'channel') },
+      {
+        env,
+        name,
+        state,
+        stamps,
+        reportError: (error) => reportError(error, 'channel'),
+        onLeading: () => loop.schedule(),
+      },
       {
         tokens(tokens, kind) {
           if (!destroyed) accept(tokens, kind, true);

@@ -29,6 +29,11 @@ export interface RefreshLoopDeps {
   onSuccess(tokens: TokenSet): void;
   /** An attempt failed; `willRetry`: a retry after a backoff is planned (not for a rejection). */
   onFailure(error: RefreshError, attempt: number, willRetry: boolean): void;
+  /**
+   * Does this tab plan the refresh for all tabs? The others keep only a fallback, half-way
+   * between the refresh time and expiry, in case the leader cannot (it went away mid-way).
+   */
+  isLeader(): boolean;
   /** A destroyed session sends nothing more (not even for a 401 that arrives afterwards). */
   isDestroyed(): boolean;
 }
@@ -54,12 +59,25 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
   };
 
   /** When the next refresh is due (`null`: nothing to refresh). */
+  /** A moment `fraction` of the way from the refresh time to expiry. */
+  const between = (fraction: number) => {
+    const { refreshAt, expiresAt } = state.snapshot();
+    return refreshAt === null ? null : refreshAt + fraction * ((expiresAt ?? 0) - refreshAt);
+  };
+
+  /**
+   * When this tab should refresh next (`null`: nothing to refresh). The leader refreshes for all
+   * tabs at the refresh time; the others only wake when it did not happen: a visible tab a
+   * quarter of the way to expiry (it takes over from a hidden or stuck leader), a hidden one at
+   * three quarters. A hidden leader waits until half-way (see `due`).
+   */
   const dueAt = () => {
     const { refreshAt, sessionEndsAt } = state.snapshot();
     // A refresh at or after the session's absolute end could not succeed: none is attempted.
-    return state.signedIn() && (sessionEndsAt === null || (refreshAt ?? 0) < sessionEndsAt)
-      ? refreshAt
-      : null;
+    if (!state.signedIn() || refreshAt === null) return null;
+    if (sessionEndsAt !== null && refreshAt >= sessionEndsAt) return null;
+    if (!deps.crossTab || deps.isLeader()) return refreshAt;
+    return between(env.isVisible() ? 0.25 : 0.75);
   };
 
   const start = (): Promise<TokenSet> => {
@@ -108,9 +126,8 @@ export function createRefreshLoop(deps: RefreshLoopDeps) {
   const due = () => {
     retrying = false;
     if (flight) return;
-    const { refreshAt, expiresAt } = state.snapshot();
     // A hidden tab waits for a visible one until half-way between refresh time and expiry.
-    const hiddenAt = refreshAt === null ? null : (refreshAt + (expiresAt ?? 0)) / 2;
+    const hiddenAt = between(0.5);
     if (deps.crossTab && !env.isVisible() && hiddenAt !== null && env.now() < hiddenAt) {
       return timer(hiddenAt, due);
     }

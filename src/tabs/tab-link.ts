@@ -15,6 +15,12 @@ export const LOCK_TIMEOUT_MS = 20_000;
 export const ROTATED_WAIT_MS = 1_000;
 /** How long a tab waits for the open tabs to answer whether someone is signed in. */
 export const ASK_TIMEOUT_MS = 500;
+/**
+ * The leader answers a new tab at once; another signed-in tab answers only when no answer came
+ * within this long (the leader is going away, or is busy), after a random part of it again, so
+ * that one of them is first.
+ */
+export const ANSWER_FALLBACK_MS = 60;
 
 /** What the link between tabs works with. */
 export interface TabLinkDeps {
@@ -25,6 +31,8 @@ export interface TabLinkDeps {
   stamps: Stamps;
   /** A channel that cannot be opened or posted to (`CHANNEL_UNAVAILABLE`). */
   reportError(error: SessionError): void;
+  /** This tab became the leader: it plans the refresh for all tabs from now on. */
+  onLeading(): void;
 }
 
 type Outgoing = TabMessage extends infer M
@@ -63,7 +71,7 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
   if (!channel && !locks) return null;
   const tabId = `${env.now().toString(36)}-${Math.floor(env.random() * 2 ** 32).toString(36)}`;
   const record = createGenerationRecord(env, name);
-  const presence = createPresence(locks, `${name}:presence`);
+  const presence = createPresence(locks, name, deps.onLeading);
   let asked = 0;
   /** Waits for tokens from other tabs, told of every message that arrives. */
   const watchers = new Set<(message?: TabMessage) => void>();
@@ -115,6 +123,26 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
     remote.signOut(signOut);
   };
 
+  /** Questions of new tabs this tab may still answer, if nobody does. */
+  const unanswered = new Set<string>();
+  const answer = (id: string) => {
+    const { tokens } = state.get();
+    if (state.signedIn() && tokens) post({ type: 'answer', id, tokens });
+  };
+  /** One answer per question, normally: the leader's at once; another's only if none came. */
+  const onAsk = (id: string) => {
+    if (!state.signedIn()) return;
+    if (presence.isLeader()) {
+      answer(id);
+      return;
+    }
+    unanswered.add(id);
+    const delay = ANSWER_FALLBACK_MS * (1 + env.random());
+    env.setTimeout(() => {
+      if (unanswered.delete(id)) answer(id);
+    }, delay);
+  };
+
   /**
    * An answer to one of this tab's questions that came after it stopped waiting (a slow
    * channel): taken when the tab is still signed out and the session is newer than what it knows.
@@ -136,18 +164,24 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
       stamps.observe(message.stamp);
       onSignOut(message);
     } else if (message.type === 'ask') {
-      const { tokens } = state.get();
-      if (state.signedIn() && tokens) post({ type: 'answer', id: message.id, tokens });
+      onAsk(message.id);
     } else {
       stamps.observe(message.tokens.stamp);
     }
     for (const watch of [...watchers]) watch(message);
-    if (message.type === 'answer') onLateAnswer(message.id, message.tokens);
+    if (message.type === 'answer') {
+      unanswered.delete(message.id);
+      onLateAnswer(message.id, message.tokens);
+    }
   };
   channel?.addEventListener('message', onMessage);
 
   /** Wait up to `ms` for `find` to find a token set: now, and on every message. */
-  const waitFor = (ms: number, find: (message?: TabMessage) => TokenSet | null | undefined) =>
+  const waitFor = (
+    ms: number,
+    find: (message?: TabMessage) => TokenSet | null | undefined,
+    giveUp?: Promise<boolean>,
+  ) =>
     new Promise<TokenSet | null>((resolve) => {
       const done = (tokens: TokenSet | null) => {
         env.clearTimeout(timer);
@@ -161,16 +195,23 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
       const timer = env.setTimeout(() => done(null), ms);
       watchers.add(watch);
       watch();
+      giveUp?.then((stop) => stop && done(null));
     });
 
-  /** Ask the open tabs for their session: the first answer that `wanted` accepts. */
-  const ask = (wanted: (tokens: TokenSet) => boolean) => {
+  /**
+   * Ask the open tabs for their session: the first answer that `wanted` accepts, or `null`
+   * after the timeout, or as soon as `giveUp` says nobody could answer.
+   */
+  const ask = (wanted: (tokens: TokenSet) => boolean, giveUp?: Promise<boolean>) => {
     if (!channel) return Promise.resolve(null);
     const id = `${tabId}:${asked++}`;
-    const answer = waitFor(ASK_TIMEOUT_MS, (message) =>
-      message?.type === 'answer' && message.id === id && wanted(message.tokens)
-        ? message.tokens
-        : null,
+    const answer = waitFor(
+      ASK_TIMEOUT_MS,
+      (message) =>
+        message?.type === 'answer' && message.id === id && wanted(message.tokens)
+          ? message.tokens
+          : null,
+      giveUp,
     );
     post({ type: 'ask', id });
     return answer;
@@ -285,14 +326,18 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
         });
         return null;
       }
-      return presence.othersOpen().then((open) => (open ? ask(isNewSession) : null));
+      // The question goes out at once, while the browser says whether anyone could answer.
+      const nobodyOpen = presence.othersOpen().then((open) => !open);
+      return ask(isNewSession, nobodyOpen);
     },
+    isLeader: presence.isLeader,
     destroy() {
       channel?.removeEventListener('message', onMessage);
       channel?.close();
       presence.set(false);
       record.close();
       watchers.clear();
+      unanswered.clear();
     },
   };
 }

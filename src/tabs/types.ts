@@ -36,6 +36,11 @@ export interface TabLink {
    */
   askTabs(): Promise<TokenSet | null> | null;
   /**
+   * Does this tab lead? The leader (one signed-in tab, chosen by a Web Lock) plans the refresh
+   * for all tabs; the others only keep a fallback. Every tab leads without Web Locks.
+   */
+  isLeader(): boolean;
+  /**
    * The start-up probe (cookie mode) under the refresh lock: tabs opened together (a restored
    * browser window) must not all send the same rotating cookie. `null`: another tab probed or
    * signed in meanwhile and did not share its session in time.

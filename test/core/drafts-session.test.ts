@@ -252,3 +252,79 @@ describe('a page reloaded while the session is expired', () => {
     drafts.destroy();
   });
 });
+
+describe('an anonymous (public) form given to a session', () => {
+  const CONTACT = '<input name="email"><textarea name="message"></textarea>';
+  const ANONYMOUS = { key: 'contact', anonymous: true } as const;
+  const message = (form: HTMLFormElement) => el<HTMLTextAreaElement>(form, '[name=message]');
+
+  /** A visitor typed into the contact form, then the page was reloaded (still signed out). */
+  async function visitorReloads(drafts = createDraftStore()) {
+    const first = setupSession({ drafts: createDraftStore() });
+    const form = mountForm(CONTACT);
+    first.session.drafts.attach(form, ANONYMOUS);
+    typeInto(message(form), 'Do you ship to Iceland?');
+    first.win.fire('pagehide');
+    first.session.destroy();
+    document.body.innerHTML = '';
+    const { localStorage } = first;
+    return { ...setupSession({ drafts, env: { localStorage } }), localStorage };
+  }
+
+  it('is restored after a reload; a login purges it and never shows it to the user', async () => {
+    const { session, server, localStorage } = await visitorReloads();
+    const form = mountForm(CONTACT);
+    session.drafts.attach(form, ANONYMOUS);
+    expect(message(form).value).toBe('Do you ship to Iceland?');
+    await session.login(server.login('alice'));
+    expect(localStorage.dump()).not.toContain('Iceland');
+    expect(session.drafts.load('contact')).toBeNull();
+    document.body.innerHTML = '';
+    const fresh = mountForm(CONTACT);
+    session.drafts.attach(fresh, ANONYMOUS);
+    expect(message(fresh).value).toBe('');
+    typeInto(message(fresh), 'alice asks support');
+    await vi.advanceTimersByTimeAsync(1_000);
+    session.drafts.flush();
+    expect(localStorage.dump()).not.toContain('alice asks support');
+  });
+
+  it('kept through the login with keepAnonymous, it is back after the logout', async () => {
+    const { session, server, localStorage } = await visitorReloads(
+      createDraftStore({ keepAnonymous: true }),
+    );
+    await session.login(server.login('alice'));
+    const form = mountForm(CONTACT);
+    session.drafts.attach(form, ANONYMOUS);
+    expect(message(form).value).toBe('');
+    expect(localStorage.dump()).toContain('Iceland');
+    await session.logout();
+    expect(message(form).value).toBe('Do you ship to Iceland?');
+  });
+
+  it('on a page reloaded while the session is expired: neither shown nor saved; the login purges it', async () => {
+    const first = setupSession({ drafts: createDraftStore() });
+    await first.session.login(first.server.login('alice'));
+    first.session.expire();
+    first.session.destroy();
+    const { sessionStorage, localStorage } = first;
+    // Left by a tab whose visitor was signed out (a session without cross-tab).
+    storageWithDraft({ message: 'a visitor’s question' }, null, 'contact', localStorage);
+    const { session, server } = setupSession({
+      drafts: createDraftStore(),
+      env: { sessionStorage, localStorage },
+    });
+    expect(session.getSnapshot().status).toBe('expired');
+    const form = mountForm(CONTACT);
+    session.drafts.attach(form, ANONYMOUS);
+    expect(message(form).value).toBe('');
+    expect(session.drafts.load('contact')).toBeNull();
+    typeInto(message(form), 'typed while expired');
+    await vi.advanceTimersByTimeAsync(1_000);
+    session.drafts.flush();
+    expect(localStorage.dump()).not.toContain('typed while expired');
+    expect(localStorage.dump()).toContain('a visitor’s question');
+    await session.login(server.login('alice'));
+    expect(localStorage.dump()).not.toContain('a visitor’s question');
+  });
+});

@@ -186,6 +186,12 @@ interface RequestRecord {
   shown: string;
   status: SessionSnapshot['status'];
   user: string | null;
+  /**
+   * The users logged in since the last logout when the request was made: a tab that is still
+   * starting may restore any of their sessions and send the request with it, even if a logout
+   * comes before the request reaches the server.
+   */
+  allowedWhenMade: Set<string>;
   outcome?: string;
 }
 
@@ -359,7 +365,7 @@ function checkAlways(m: Model, r: Real) {
     const user = bearerSubject(sent.authorization);
     const allowed =
       record.status === 'initializing'
-        ? user !== null && m.allowedUsers().has(user) // the user the tab restores
+        ? user !== null && (record.allowedWhenMade.has(user) || m.allowedUsers().has(user)) // the user the tab restores
         : user !== null && user === record.user;
     if (!allowed) {
       r.fail(
@@ -562,7 +568,7 @@ class Refresh extends TabCommand {
 }
 
 class Fetch extends TabCommand {
-  act(_m: Model, r: Real) {
+  act(m: Model, r: Real) {
     const tab = this.target(r);
     const s = tab.session.getSnapshot();
     const record: RequestRecord = {
@@ -571,6 +577,7 @@ class Fetch extends TabCommand {
       shown: describeSnapshot(s),
       status: s.status,
       user: s.user?.id ?? null,
+      allowedWhenMade: new Set(m.allowedUsers()),
     };
     r.requests.push(record);
     tab.session.fetch(`${ORIGIN}/api/x?r=${record.id}`).then(
@@ -1051,6 +1058,7 @@ describe('model-based race test over 2–4 tabs', () => {
       shown: 'authenticated(alice)',
       status: 'authenticated',
       user: 'alice',
+      allowedWhenMade: new Set(['alice']),
     });
     const bob = r.browser.server.login('bob').access_token;
     await r.browser.server.fetch(`${ORIGIN}/api/x?r=0`, {

@@ -32,8 +32,13 @@ describe('no user code under the refresh lock', () => {
     await vi.advanceTimersByTimeAsync(480_000);
     await settle(60);
     expect(done.sort()).toEqual(['a:200', 'b:200']);
-    // Only the presence locks of the two signed-in tabs are held: no refresh lock was left behind.
-    expect(browser.locks.held).toEqual(['sessionkeeper:presence', 'sessionkeeper:presence']);
+    // Only the presence locks of the two signed-in tabs and the leader's lock are held: no
+    // refresh lock was left behind.
+    expect([...browser.locks.held].sort()).toEqual([
+      'sessionkeeper:leader',
+      'sessionkeeper:presence',
+      'sessionkeeper:presence',
+    ]);
     expect(browser.server.counts.reuse).toBe(0);
     // The scheduled refresh, then the two refresh() calls: b's may adopt a's, sent after b's call.
     expect(browser.server.counts.refreshOk).toBeGreaterThanOrEqual(2);
