@@ -4,37 +4,49 @@ import { createFieldOwners } from './field-owners';
 import { applyGroup, collectFields, readGroup } from './form-fields';
 import type { DraftValues } from './types';
 
+/** A form's own options, resolved (the store's `exclude` when the form gave none). */
+export interface FormOptions {
+  exclude: ExcludeOption | undefined;
+  /** Its draft is the anonymous one, in use only while nobody is signed in. */
+  anonymous: boolean;
+  /** How long its draft is kept, in ms; `undefined`: the store's TTL. */
+  ttlMs: number | undefined;
+}
+
 /** What an attached form needs to know of its store, and tells it. */
 export interface FormScope {
   /** Who an edit made now belongs to: the user in scope (`null`: nobody known). */
   user(): string | null;
-  /** Whether that user is signed in (a `reset` is an edit only then). */
-  signedIn(): boolean;
-  /** The user changed a draftable field, or reset the form while signed in. */
+  /** Whether the form's draft is in use now (a `reset` is an edit only then). */
+  inUse(): boolean;
+  /** The user changed a draftable field, or reset the form while its draft is in use. */
   onEdit(): void;
   /** Fields were filled from the draft (by `apply()`, or late fields when they appeared). */
   onRestore(fields: string[]): void;
 }
 
-/** One form watched by the draft store. */
-export interface AttachedForm {
+/**
+ * One form watched by the draft store, with its options. A `user` below is a user id, or `null`
+ * for the anonymous draft (of an `anonymous` form).
+ */
+export interface AttachedForm extends Readonly<Omit<FormOptions, 'exclude'>> {
   /**
    * The values `user`'s draft may hold: the form's values, minus those of other users (see
    * `FieldOwners`), plus the restored values of fields that have not appeared yet (so a save
    * made before a late field renders does not lose its draft).
    */
-  read(user: string): DraftValues;
+  read(user: string | null): DraftValues;
   /**
    * Fill the form from `user`'s draft `values`; names not in the form yet are restored when they
    * appear. `skipEdited`: leave alone the names `user` (or nobody known) changed that are not in
    * storage yet.
    * @returns the names whose fields changed (also reported through `onRestore`).
    */
-  apply(values: DraftValues, skipEdited: boolean, user: string): string[];
+  apply(values: DraftValues, skipEdited: boolean, user: string | null): string[];
   /** `user` signed in: what was typed while nobody was known is theirs. */
   claim(user: string): void;
   /** Whether `user` changed fields whose values have not reached storage. */
-  hasUnsavedEdits(user: string): boolean;
+  hasUnsavedEdits(user: string | null): boolean;
   /** The form's values reached storage: the edits so far no longer shield it from a restore. */
   forgetEdits(): void;
   /** Forget the values waiting for late fields (discarded draft, scope change). */
@@ -52,27 +64,31 @@ const isPasswordField = (element: Element): element is HTMLInputElement =>
 
 /**
  * Watch `form`: `input`/`change` events are delegated to the form (fields added later included)
- * and reported through `onEdit`, as is a `reset` while the user is signed in (the save reads the
+ * and reported through `onEdit`, as is a `reset` while its draft is in use (the save reads the
  * form after the reset); a MutationObserver (of the form's own window, else the env's) runs only
  * while restored values wait for fields that are not in the form yet. A late field the user
  * edited is never overwritten, nor (with `skipEdited`) is a name whose edits were not saved,
  * e.g. typed while nobody was signed in. A name seen as `type="password"` (at attach, in an
  * event, or when the form is read) is never read, stored or restored again, even after a "show
  * password" toggle made it `type="text"`.
- * @throws SyntaxError now (at attach), rather than on every keystroke, for a bad `exclude` selector.
+ * @throws SyntaxError now (at attach), rather than on every keystroke, for a bad `exclude`
+ *   selector; RangeError for a `ttlMs` that is not a finite number of ms, 0 or more.
  */
 export function attachForm(
   form: HTMLFormElement,
-  exclude: ExcludeOption | undefined,
+  { exclude, anonymous, ttlMs }: FormOptions,
   env: RuntimeEnv,
   scope: FormScope,
 ): AttachedForm {
   if (typeof exclude === 'string') form.matches(exclude);
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs >= 0)) {
+    throw new RangeError('attach: ttlMs must be a finite number of ms, 0 or more');
+  }
   const owners = createFieldOwners();
   const passwordNames = new Set<string>();
   const awaiting = new Map<string, unknown>();
   // Whose draft the awaiting values are from (set by `apply()`, the only way values wait).
-  let awaitingFor = '';
+  let awaitingFor: string | null = null;
   let applying = false;
   let observer: MutationObserver | undefined;
 
@@ -89,9 +105,10 @@ export function attachForm(
   }
 
   function onReset(): void {
+    // An app clearing the form while its draft is not in use (e.g. nobody is signed in) is no
+    // edit of anybody's draft.
+    if (!scope.inUse()) return;
     const user = scope.user();
-    // An app clearing the form while nobody is signed in is no edit of anybody's draft.
-    if (user === null || !scope.signedIn()) return;
     for (const name of fields().keys()) owners.edited(name, user);
     awaiting.clear();
     syncObserver();
@@ -114,7 +131,11 @@ export function attachForm(
     scope.onEdit();
   };
 
-  function fill(entries: Iterable<[string, unknown]>, skipEdited: boolean, user: string): string[] {
+  function fill(
+    entries: Iterable<[string, unknown]>,
+    skipEdited: boolean,
+    user: string | null,
+  ): string[] {
     const groups = fields();
     const changed: string[] = [];
     applying = true;
@@ -165,6 +186,8 @@ export function attachForm(
   for (const type of EVENTS) form.addEventListener(type, onEvent, CAPTURE);
 
   return {
+    anonymous,
+    ttlMs,
     read(user) {
       const groups = fields();
       const values: [string, unknown][] = [...awaiting];

@@ -4,7 +4,9 @@ import type { DraftStore } from './types';
 /**
  * A session's drafts, scoped to the signed-in user: kept (flushed) when the session is forced
  * to end, then left alone (neither written, restored nor loaded) until that user signs in again;
- * purged on logout, purged of other users when someone else signs in.
+ * purged on logout, purged of other users when someone else signs in. The anonymous drafts (of
+ * forms attached with `anonymous: true`) are in use only while nobody is signed in: not during a
+ * forced re-login, and purged at every sign-in unless the store has `keepAnonymous`.
  */
 export function connectDrafts(store: DraftStore, port: SessionPort): void {
   for (const type of ['draft-saved', 'draft-restored', 'error'] as const) {

@@ -1,10 +1,12 @@
 import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter } from '../lib/emitter';
-import { listenWindow, resolveEnv, switchableEnv } from '../lib/env';
+import { resolveEnv, switchableEnv } from '../lib/env';
 import { DEFAULT_NAME } from '../lib/names';
 import { type AttachedForm, attachForm } from './attach';
 import { connectDrafts } from './connect';
-import { createDraftStorage } from './draft-storage';
+import { createDraftScope } from './draft-scope';
+import { createDraftStorage, type DraftOwner, fieldsJson } from './draft-storage';
+import { createPageFlush } from './page-flush';
 import { createPendingSaves, type PendingSave } from './pending-saves';
 import type {
   DraftScopeOptions,
@@ -19,13 +21,12 @@ export const DEFAULT_DRAFT_TTL_MS = 86_400_000;
 /** Save this long after the last change, in ms. */
 export const DEFAULT_DRAFT_DEBOUNCE_MS = 300;
 
-const PAGE_EVENTS = ['pagehide', 'visibilitychange'] as const;
-
 /**
  * A standalone form-draft store: what the user types into attached forms is saved (debounced)
  * per user and form key, restored when that user is signed in again, and purged for anyone else.
  * While the user in scope is not signed in (`setScope(id, { signedIn: false })`), nothing is
- * written, restored or loaded.
+ * written, restored or loaded. Forms attached with `anonymous: true` (public forms) keep a draft
+ * of their own while nobody is signed in, purged at the next sign-in unless `keepAnonymous`.
  * Storage failures never throw into the app: they are `error` events and the latest draft stays
  * in memory until a later `flush()` can write it. Draft contents are never logged.
  * @example
@@ -42,7 +43,6 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   let resolved = resolveEnv(options.env);
   const env = switchableEnv(() => resolved);
   const autoRestore = (options.restore ?? 'auto') === 'auto';
-  const { keepOtherUsers } = options;
   const emitter = createEmitter<DraftStoreEventMap>();
   const openStorage = (name: string) =>
     createDraftStorage(
@@ -54,49 +54,45 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     );
   let storage = openStorage(options.name ?? DEFAULT_NAME);
   let connected = false;
+  let destroyed = false;
   const forms = new Map<string, AttachedForm>();
+  // Page listeners live only while there is something to flush.
+  const syncPageListeners = createPageFlush(
+    env,
+    flush,
+    () => !destroyed && (forms.size > 0 || pending.size > 0),
+  );
   const pending = createPendingSaves(
     env,
     options.debounceMs ?? DEFAULT_DRAFT_DEBOUNCE_MS,
     write,
     syncPageListeners,
   );
-  // Users and keys this page has seen: what a purge can still find in a storage without keys().
-  const knownUsers = new Set<string>();
+  // Owners and keys this page has seen: what a purge can still find in a storage without keys().
+  const knownOwners = new Set<DraftOwner>();
   const knownKeys = new Set<string>();
-  let scope: string | null = options.scope ?? null;
-  if (scope !== null) knownUsers.add(scope);
-  // The user in scope is known but not signed in (a forced re-login): storage is off limits.
-  let suspended = false;
-  let destroyed = false;
-  let unlistenPage: (() => void) | undefined;
+  const scope = createDraftScope(options.scope ?? null, options);
+  if (scope.user !== null) knownOwners.add(scope.user);
 
-  function onPageEvent(event: Event): void {
-    if (event.type !== 'visibilitychange' || !env.isVisible()) flush();
-  }
-
-  /** Page listeners live only while there is something to flush. */
-  function syncPageListeners(): void {
-    if (!destroyed && (forms.size || pending.size)) {
-      unlistenPage ??= listenWindow(env, PAGE_EVENTS, onPageEvent);
-    } else {
-      unlistenPage?.();
-      unlistenPage = undefined;
-    }
-  }
+  /** Whose draft a form uses now (see `DraftScope.ownerFor`); none once destroyed. */
+  const ownerFor = (anonymous: boolean) => (destroyed ? undefined : scope.ownerFor(anonymous));
+  /** Whose draft `key` uses now; a key without a form is not anonymous. */
+  const ownerOf = (key: string) => ownerFor(forms.get(key)?.anonymous ?? false);
 
   function schedule(key: string, json: string | undefined): void {
-    if (!destroyed && scope !== null && !suspended) pending.schedule(key, { userId: scope, json });
+    const owner = ownerOf(key);
+    if (owner !== undefined) pending.schedule(key, { owner, json });
   }
 
   /** Store one pending save; `false` keeps it (values included) for a later flush. */
   function write(key: string, save: PendingSave): boolean {
-    if (suspended) return false;
-    const form = save.json === undefined ? forms.get(key) : undefined;
-    if (form) save.json = JSON.stringify(form.read(save.userId));
+    if (scope.suspended) return false;
+    const form = forms.get(key);
+    const readsForm = save.json === undefined && form !== undefined;
+    if (readsForm) save.json = JSON.stringify(form.read(save.owner));
     if (save.json === undefined) return true;
-    if (!storage.write(save.userId, key, save.json)) return false;
-    form?.forgetEdits();
+    if (!storage.write(save.owner, key, save.json, form?.ttlMs)) return false;
+    if (readsForm) form.forgetEdits();
     emitter.emit('draft-saved', { key });
     return true;
   }
@@ -106,25 +102,29 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   }
 
   function load(key: string): DraftValues | null {
-    if (destroyed || scope === null || suspended) return null;
+    const owner = ownerOf(key);
+    if (owner === undefined) return null;
     knownKeys.add(key);
     const save = pending.get(key);
-    if (save?.userId === scope) {
+    if (save && save.owner === owner) {
       if (save.json !== undefined) return JSON.parse(save.json) as DraftValues;
       const form = forms.get(key);
-      if (form) return form.read(scope);
+      if (form) return form.read(owner);
     }
-    return storage.read(scope, key);
+    return storage.read(owner, key);
   }
 
   /** Fill the form of `key` from its draft (`draft-restored` is emitted by the form). */
-  function restoreForm(key: string, skipEdited: boolean, form = forms.get(key)): string[] {
-    const values = form && load(key);
-    return values && scope !== null ? form.apply(values, skipEdited, scope) : [];
+  function restoreForm(key: string, skipEdited: boolean): string[] {
+    const form = forms.get(key);
+    const owner = ownerOf(key);
+    const values = load(key);
+    if (!form || owner === undefined || !values) return [];
+    return form.apply(values, skipEdited, owner);
   }
 
   const knownDrafts = () =>
-    [...knownUsers].flatMap((user) => [...knownKeys].map((key) => [user, key] as const));
+    [...knownOwners].flatMap((owner) => [...knownKeys].map((key) => [owner, key] as const));
 
   /** Stop watching the form of `key`, first writing what the user typed in its last moments. */
   function detachForm(key: string): void {
@@ -136,22 +136,21 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     syncPageListeners();
   }
 
-  function purge(userId?: string): void {
+  function purge(userId?: DraftOwner): void {
     if (destroyed) return;
-    const matches = (user: string) => userId === undefined || user === userId;
-    for (const [key, save] of pending) if (matches(save.userId)) pending.cancel(key);
-    if (scope !== null && matches(scope)) for (const form of forms.values()) form.clearAwaiting();
+    const matches = (owner: DraftOwner) => userId === undefined || owner === userId;
+    for (const [key, save] of pending) if (matches(save.owner)) pending.cancel(key);
+    if (matches(scope.user)) for (const form of forms.values()) form.clearAwaiting();
     storage.removeUsers(matches, false, knownDrafts);
   }
 
   /** `userId`'s session was forced to end: write what is pending, then keep away from storage. */
   function suspend(userId: string): void {
-    if (userId === scope && suspended) return;
+    if (userId === scope.user && scope.suspended) return;
     flush();
     for (const form of forms.values()) form.clearAwaiting();
-    scope = userId;
-    suspended = true;
-    knownUsers.add(userId);
+    scope.suspend(userId);
+    knownOwners.add(userId);
   }
 
   function setScope(userId: string | null, { signedIn = true }: DraftScopeOptions = {}): void {
@@ -160,24 +159,31 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       suspend(userId);
       return;
     }
-    suspended = false;
-    if (userId !== scope) {
-      scope = userId;
-      for (const form of forms.values()) form.clearAwaiting();
-      if (userId === null || keepOtherUsers) flush();
-      if (userId === null) return;
-      knownUsers.add(userId);
-      for (const [key, save] of pending) if (save.userId !== userId) pending.cancel(key);
-      storage.removeUsers((user) => !keepOtherUsers && user !== userId, true, knownDrafts);
+    const { changed, signingIn } = scope.enter(userId);
+    if (changed) for (const form of forms.values()) form.clearAwaiting();
+    if (changed || signingIn) {
+      // What the previous scope typed is written first when its drafts are kept, else dropped.
+      for (const [key, save] of [...pending]) {
+        if (!scope.keeps(save.owner, userId)) pending.cancel(key);
+        else if (save.owner !== userId) pending.flush(key);
+      }
     }
-    if (userId === null) return;
+    if (signingIn) {
+      knownOwners.add(userId);
+      storage.removeUsers((owner) => !scope.keeps(owner, userId), true, knownDrafts);
+    }
     // Also for the same user signing in again (a forced re-login): forms attached meanwhile may
-    // have been reset by the app; fill in what is stored, leaving the fields they edited alone,
-    // then save those edits (made while signed out) with the restored values.
+    // have been reset by the app; fill in what is stored, leaving the fields edited alone, then
+    // save those edits (made while the draft was not in use) with the restored values.
     for (const [key, form] of [...forms]) {
-      form.claim(userId);
-      if (autoRestore) restoreForm(key, true, form);
-      if (form.hasUnsavedEdits(userId)) schedule(key, undefined);
+      // What was typed while nobody was signed in is the user's now; in an anonymous form only
+      // when anonymous drafts are not kept (else it stays the anonymous draft's).
+      const claims = !form.anonymous || !scope.keeps(null, userId);
+      if (signingIn && userId !== null && claims) form.claim(userId);
+      const owner = ownerOf(key);
+      if (owner === undefined) continue;
+      if (autoRestore) restoreForm(key, true);
+      if (form.hasUnsavedEdits(owner)) schedule(key, undefined);
     }
   }
 
@@ -191,17 +197,18 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
   }
 
   const store: DraftStore & Connectable = {
-    attach(form, { key }) {
+    attach(form, { key, anonymous = false, exclude = options.exclude, ttlMs }) {
       if (destroyed) return () => {};
       detachForm(key);
-      const attached = attachForm(form, options.exclude, env, {
-        user: () => scope,
-        signedIn: () => scope !== null && !suspended,
+      const attached = attachForm(form, { exclude, anonymous, ttlMs }, env, {
+        user: () => scope.user,
+        inUse: () => ownerFor(anonymous) !== undefined,
         onEdit: () => schedule(key, undefined),
         onRestore: (fields) => emitter.emit('draft-restored', { key, fields }),
       });
       forms.set(key, attached);
       knownKeys.add(key);
+      if (anonymous) knownOwners.add(null);
       syncPageListeners();
       if (autoRestore) restoreForm(key, false);
       return () => {
@@ -210,16 +217,7 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     },
     restore: (key) => restoreForm(key, false),
     save(key, values) {
-      // Only a plain object (`null` prototype included): not null, a primitive or an array.
-      const proto =
-        typeof values === 'object' &&
-        values !== null &&
-        !Array.isArray(values) &&
-        Object.getPrototypeOf(values);
-      if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError('Draft values must be a plain object');
-      }
-      schedule(key, JSON.stringify(values));
+      schedule(key, fieldsJson(values));
       knownKeys.add(key);
     },
     load,
@@ -227,14 +225,15 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
       if (destroyed) return;
       const save = pending.cancel(key);
       forms.get(key)?.clearAwaiting();
-      for (const user of new Set([scope, save?.userId])) {
-        if (typeof user === 'string') storage.remove(user, key);
+      // The draft in use, the user's in scope (also while not signed in), the pending save's.
+      for (const owner of new Set([ownerOf(key), scope.user ?? undefined, save?.owner])) {
+        if (owner !== undefined) storage.remove(owner, key);
       }
     },
     flush,
     purge,
     setScope,
-    getScope: () => scope,
+    getScope: () => scope.user,
     on: emitter.on,
     destroy() {
       if (destroyed) return;

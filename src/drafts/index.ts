@@ -2,6 +2,7 @@
 // (`createSession({ drafts: createDraftStore() })`).
 export { createDraftStore } from './draft-store';
 export type {
+  DraftAttachOptions,
   DraftScopeOptions,
   DraftStore,
   DraftStoreEventMap,

@@ -1,9 +1,13 @@
 import type { RuntimeEnv, TimerId } from '../lib/env';
+import type { DraftOwner } from './draft-storage';
 
 /** A save not yet in storage: waiting for its debounce, or kept after storage failed. */
 export interface PendingSave {
-  /** Whose draft it is: captured when the user typed, so a later scope change cannot move it. */
-  readonly userId: string;
+  /**
+   * Whose draft it is (a user id; `null`: the anonymous draft): captured when the user typed, so
+   * a later scope change cannot move it.
+   */
+  readonly owner: DraftOwner;
   /** The JSON of the values; `undefined` = read the attached form when writing. */
   json: string | undefined;
 }

@@ -93,6 +93,17 @@ describe('drafts', () => {
     store.flush();
   });
 
+  // A public form while nobody is signed in: the anonymous draft, the same path.
+  const visitor = createDraftStore({ scope: null, env: { localStorage: new MemoryStorage() } });
+  const publicForm = fiftyFieldForm();
+  visitor.attach(publicForm, { key: 'bench', anonymous: true });
+  const publicField = publicForm.querySelector('input') as HTMLInputElement;
+
+  bench('one save of a 50-field anonymous form (nobody signed in)', () => {
+    publicField.dispatchEvent(new Event('input', { bubbles: true }));
+    visitor.flush();
+  });
+
   bench('reading the values of a 50-field form', () => {
     readFields(form, undefined);
   });

@@ -50,21 +50,32 @@ export function setupDrafts(options: DraftStoreOptions = {}, storage = new Memor
   return { store, storage, page } satisfies DraftSetup;
 }
 
-/** The stored entry of `key` for `user` under the default name, parsed. */
-export function storedEntry(storage: MemoryStorage, user: string, key: string): unknown {
-  const raw = storage.map.get(
-    `sessionkeeper:draft:${encodeURIComponent(user)}:${encodeURIComponent(key)}`,
-  );
+/**
+ * The storage key of `user`'s draft of `key` under the default name; `null`: the anonymous draft
+ * (`@anonymous`, which no encoded user id can be).
+ */
+export function draftKey(user: string | null, key: string): string {
+  const owner = user === null ? '@anonymous' : encodeURIComponent(user);
+  return `sessionkeeper:draft:${owner}:${encodeURIComponent(key)}`;
+}
+
+/** The stored entry of `key` for `user` (`null`: anonymous) under the default name, parsed. */
+export function storedEntry(storage: MemoryStorage, user: string | null, key: string): unknown {
+  const raw = storage.map.get(draftKey(user, key));
   return raw === undefined ? undefined : JSON.parse(raw);
 }
 
-/** A MemoryStorage holding `user`'s draft of `key`, saved now, under the default name. */
-export function storageWithDraft(fields: object, user = 'alice', key = 'post'): MemoryStorage {
-  const storage = new MemoryStorage();
-  storage.setItem(
-    `sessionkeeper:draft:${encodeURIComponent(user)}:${encodeURIComponent(key)}`,
-    JSON.stringify({ v: 1, savedAt: Date.now(), fields }),
-  );
+/**
+ * A MemoryStorage holding `user`'s draft of `key` (`null`: the anonymous draft), saved now,
+ * under the default name.
+ */
+export function storageWithDraft(
+  fields: object,
+  user: string | null = 'alice',
+  key = 'post',
+  storage = new MemoryStorage(),
+): MemoryStorage {
+  storage.setItem(draftKey(user, key), JSON.stringify({ v: 1, savedAt: Date.now(), fields }));
   return storage;
 }
 
@@ -75,7 +86,7 @@ export function addField(form: HTMLFormElement, html: string): void {
   form.append(wrapper);
 }
 
-/** The stored fields of `key` for `user` under the default name, or `undefined`. */
-export function storedFields(storage: MemoryStorage, user: string, key: string): unknown {
+/** The stored fields of `key` for `user` (`null`: anonymous) under the default name, if any. */
+export function storedFields(storage: MemoryStorage, user: string | null, key: string): unknown {
   return (storedEntry(storage, user, key) as { fields?: unknown } | undefined)?.fields;
 }
