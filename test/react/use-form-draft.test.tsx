@@ -157,3 +157,54 @@ describe('useFormDraft', () => {
     ]);
   });
 });
+
+/** A public contact form: `anonymous`, with its own `exclude` predicate (inline, new each render). */
+function PublicContact({ ttlMs }: { ttlMs?: number }) {
+  const { ref, restored } = useFormDraft('contact', {
+    anonymous: true,
+    exclude: (field) => field.getAttribute('name') === 'phone',
+    ttlMs,
+  });
+  return (
+    <form ref={ref}>
+      <input name="title" defaultValue="" />
+      <input name="phone" defaultValue="" />
+      {restored && <p role="status">Restored</p>}
+    </form>
+  );
+}
+
+describe('useFormDraft(key, options)', () => {
+  it('passes the form’s options to attach: a visitor’s draft comes back, without excluded fields', async () => {
+    const { wrapper, localStorage, counts } = setupReactSession();
+    const view = render(<PublicContact ttlMs={60_000} />, { wrapper });
+    act(() => {
+      typeInto(field('title'), 'A question');
+      typeInto(field('phone'), '555-0100');
+    });
+    for (let i = 0; i < 5; i++) view.rerender(<PublicContact ttlMs={60_000} />);
+    expect(counts.attachCalls).toBe(1); // an inline predicate is no reason to attach again
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(localStorage.dump()).toContain('A question');
+    expect(localStorage.dump()).not.toContain('555-0100');
+    view.unmount();
+    await act(afterMicrotasks);
+    const again = render(<PublicContact ttlMs={60_000} />, { wrapper });
+    expect(field('title').value).toBe('A question');
+    expect(again.getByRole('status')).toBeTruthy();
+    again.unmount();
+    await act(afterMicrotasks);
+    await act(() => vi.advanceTimersByTimeAsync(60_001));
+    render(<PublicContact ttlMs={60_000} />, { wrapper });
+    expect(field('title').value).toBe('');
+  });
+
+  it('attaches again when an option changes', async () => {
+    const { wrapper, counts } = setupReactSession();
+    const view = render(<PublicContact />, { wrapper });
+    view.rerender(<PublicContact ttlMs={1_000} />);
+    await act(afterMicrotasks);
+    expect(counts.attachCalls).toBe(2);
+    expect(counts.attached).toBe(1);
+  });
+});
