@@ -22,6 +22,7 @@ export type {
   TokenStorageOption,
 } from './core/types';
 export type {
+  DraftAttachOptions,
   DraftScopeOptions,
   DraftStore,
   DraftStoreEventMap,
