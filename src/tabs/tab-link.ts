@@ -5,7 +5,9 @@ import { deadline } from '../refresh/endpoints';
 import type { TokenSet } from '../tokens/token-set';
 import { createGenerationRecord, type Generation, isNewer } from './generation';
 import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
+import { createOrder } from './order';
 import { createPresence } from './presence';
+import { createQuestions } from './questions';
 import type { Stamps } from './stamps';
 import type { PerformRefresh, RemoteHandlers, TabLink } from './types';
 
@@ -13,15 +15,6 @@ import type { PerformRefresh, RemoteHandlers, TabLink } from './types';
 export const LOCK_TIMEOUT_MS = 20_000;
 /** How long a tab whose token was rotated elsewhere waits for the new one to arrive. */
 export const ROTATED_WAIT_MS = 1_000;
-/** How long a tab waits for the open tabs to answer whether someone is signed in. */
-export const ASK_TIMEOUT_MS = 500;
-/**
- * The leader answers a new tab at once; another signed-in tab answers only when no answer came
- * within this long (the leader is going away, or is busy), after a random part of it again, so
- * that one of them is first.
- */
-export const ANSWER_FALLBACK_MS = 60;
-
 /** What the link between tabs works with. */
 export interface TabLinkDeps {
   env: RuntimeEnv;
@@ -72,9 +65,6 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
   const tabId = `${env.now().toString(36)}-${Math.floor(env.random() * 2 ** 32).toString(36)}`;
   const record = createGenerationRecord(env, name);
   const presence = createPresence(locks, name, deps.onLeading);
-  let asked = 0;
-  /** Waits for tokens from other tabs, told of every message that arrives. */
-  const watchers = new Set<(message?: TabMessage) => void>();
 
   const post = (message: Outgoing) => {
     try {
@@ -86,71 +76,29 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
   const publish = (tokens: TokenSet, kind: 'login' | 'refresh') =>
     post({ type: 'tokens', kind, tokens });
 
-  /** A later sign-in than every sign-in and sign-out this tab knows of? */
-  const isNewSession = (tokens: TokenSet) => {
-    const { sessionStamp, signedOutStamp } = state.get();
-    return tokens.sessionStamp > Math.max(sessionStamp ?? 0, signedOutStamp);
-  };
-
-  /** A token set of the session held here, newer than `than` (default: the one held)? */
-  const continuesHeld = (tokens: TokenSet, than = state.get().tokens) =>
-    state.signedIn() &&
-    than !== null &&
-    tokens.sessionStamp === than.sessionStamp &&
-    tokens.userId === than.userId &&
-    tokens.stamp > than.stamp;
+  const order = createOrder(state);
+  const { isNewSession, continuesHeld, newerThan } = order;
+  const questions = createQuestions({
+    env,
+    state,
+    tabId,
+    canAsk: channel !== null,
+    post,
+    isLeader: () => presence.isLeader(),
+    // Taken when the tab is still signed out and the session is newer than what it knows.
+    onLateAnswer(tokens) {
+      if (state.get().status !== 'initializing' && isNewSession(tokens)) {
+        remote.tokens(tokens, 'restore');
+      }
+    },
+  });
+  const { ask, waitFor } = questions;
 
   const onTokens = (tokens: TokenSet, kind: 'login' | 'refresh') => {
     if (kind === 'login') {
       if (isNewSession(tokens)) remote.tokens(tokens, 'login');
     } else if (continuesHeld(tokens)) {
       remote.tokens(tokens, 'refresh');
-    }
-  };
-
-  const onSignOut = ({ v, from, type, ...signOut }: Extract<TabMessage, { type: 'signout' }>) => {
-    const { sessionStamp, signedOutStamp } = state.get();
-    if (signOut.kind === 'logout') {
-      // A logout ends any session begun before it; one made before this session began (and
-      // delivered late) is not about it.
-      if (sessionStamp === null || signOut.stamp >= sessionStamp) remote.signOut(signOut);
-      return;
-    }
-    // An expiry ends the session it names, or an older one this tab still holds: never a newer
-    // session (another tab's sign-in it had not heard of), nor one this tab was logged out of.
-    if (signOut.sessionStamp < (sessionStamp ?? 0) || signOut.sessionStamp <= signedOutStamp)
-      return;
-    remote.signOut(signOut);
-  };
-
-  /** Questions of new tabs this tab may still answer, if nobody does. */
-  const unanswered = new Set<string>();
-  const answer = (id: string) => {
-    const { tokens } = state.get();
-    if (state.signedIn() && tokens) post({ type: 'answer', id, tokens });
-  };
-  /** One answer per question, normally: the leader's at once; another's only if none came. */
-  const onAsk = (id: string) => {
-    if (!state.signedIn()) return;
-    if (presence.isLeader()) {
-      answer(id);
-      return;
-    }
-    unanswered.add(id);
-    const delay = ANSWER_FALLBACK_MS * (1 + env.random());
-    env.setTimeout(() => {
-      if (unanswered.delete(id)) answer(id);
-    }, delay);
-  };
-
-  /**
-   * An answer to one of this tab's questions that came after it stopped waiting (a slow
-   * channel): taken when the tab is still signed out and the session is newer than what it knows.
-   */
-  const onLateAnswer = (id: string, tokens: TokenSet) => {
-    if (!id.startsWith(`${tabId}:`) || state.signedIn()) return;
-    if (state.get().status !== 'initializing' && isNewSession(tokens)) {
-      remote.tokens(tokens, 'restore');
     }
   };
 
@@ -161,66 +109,17 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
       stamps.observe(message.tokens.stamp);
       onTokens(message.tokens, message.kind);
     } else if (message.type === 'signout') {
-      stamps.observe(message.stamp);
-      onSignOut(message);
+      const { v, from, type, ...signOut } = message;
+      stamps.observe(signOut.stamp);
+      if (order.followsSignOut(signOut)) remote.signOut(signOut);
     } else if (message.type === 'ask') {
-      onAsk(message.id);
+      questions.onAsk(message.id);
     } else {
       stamps.observe(message.tokens.stamp);
     }
-    for (const watch of [...watchers]) watch(message);
-    if (message.type === 'answer') {
-      unanswered.delete(message.id);
-      onLateAnswer(message.id, message.tokens);
-    }
+    questions.onMessage(message);
   };
   channel?.addEventListener('message', onMessage);
-
-  /** Wait up to `ms` for `find` to find a token set: now, and on every message. */
-  const waitFor = (
-    ms: number,
-    find: (message?: TabMessage) => TokenSet | null | undefined,
-    giveUp?: Promise<boolean>,
-  ) =>
-    new Promise<TokenSet | null>((resolve) => {
-      const done = (tokens: TokenSet | null) => {
-        env.clearTimeout(timer);
-        watchers.delete(watch);
-        resolve(tokens);
-      };
-      const watch = (message?: TabMessage) => {
-        const tokens = find(message);
-        if (tokens) done(tokens);
-      };
-      const timer = env.setTimeout(() => done(null), ms);
-      watchers.add(watch);
-      watch();
-      giveUp?.then((stop) => stop && done(null));
-    });
-
-  /**
-   * Ask the open tabs for their session: the first answer that `wanted` accepts, or `null`
-   * after the timeout, or as soon as `giveUp` says nobody could answer.
-   */
-  const ask = (wanted: (tokens: TokenSet) => boolean, giveUp?: Promise<boolean>) => {
-    if (!channel) return Promise.resolve(null);
-    const id = `${tabId}:${asked++}`;
-    const answer = waitFor(
-      ASK_TIMEOUT_MS,
-      (message) =>
-        message?.type === 'answer' && message.id === id && wanted(message.tokens)
-          ? message.tokens
-          : null,
-      giveUp,
-    );
-    post({ type: 'ask', id });
-    return answer;
-  };
-
-  /** A token set newer than `since`: a later one of its session, or a later session. */
-  const newerThan = (tokens: TokenSet, since: TokenSet) =>
-    continuesHeld(tokens, since) ||
-    (tokens.sessionStamp > since.sessionStamp && isNewSession(tokens));
 
   /**
    * The record shows a newer token set than `since` whose broadcast has not arrived: `since` was
@@ -336,8 +235,7 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
       channel?.close();
       presence.set(false);
       record.close();
-      watchers.clear();
-      unanswered.clear();
+      questions.clear();
     },
   };
 }
