@@ -1,0 +1,91 @@
+// First: it is evaluated before the library's modules (ES modules run in import order).
+import './import-start';
+import { createSession, type SessionStatus } from 'sessionkeeper';
+
+/**
+ * The bench page: one session as an app would make it (cookie mode against the mock auth server,
+ * memory tokens, probe when the hint cookie says a session may exist), no UI, no timers of its
+ * own, so that every timer, lock and message counted in this page is the library's.
+ * `?create=0`: the library is imported but no session is made (for the heap figures).
+ */
+performance.mark('sk:import-end');
+
+export interface BenchPage {
+  /** Settles when the session has started (its first status other than `initializing`). */
+  ready: Promise<SessionStatus>;
+  status(): SessionStatus | 'none';
+  /** Resolves when the status is `status` (now or later). */
+  whenStatus(status: SessionStatus): Promise<void>;
+  login(username: string): Promise<void>;
+  /** `refresh` events: sent by this tab (local) or taken from another (remote). */
+  refreshes: { local: number; remote: number };
+}
+
+declare global {
+  interface Window {
+    __bench: BenchPage;
+  }
+}
+
+const hasSessionHint = () => document.cookie.split('; ').includes('sk_session=1');
+
+if (new URLSearchParams(location.search).get('create') === '0') {
+  window.__bench = {
+    ready: Promise.resolve('anonymous'),
+    status: () => 'none',
+    whenStatus: () => Promise.resolve(),
+    login: () => Promise.reject(new Error('No session on this page')),
+    refreshes: { local: 0, remote: 0 },
+  };
+} else {
+  // The app's own question (a cookie read), outside the library's part of the start-up.
+  const probe = hasSessionHint();
+  performance.mark('sk:create');
+  const session = createSession({ refresh: '/auth/refresh', logout: '/auth/logout', probe });
+  performance.mark('sk:created');
+  const refreshes = { local: 0, remote: 0 };
+  session.on('refresh', (event) => {
+    if (event.remote) refreshes.remote++;
+    else refreshes.local++;
+  });
+  const waiters = new Set<() => void>();
+  const statusLine = document.getElementById('status')!;
+  let started!: (status: SessionStatus) => void;
+  const ready = new Promise<SessionStatus>((resolve) => {
+    started = resolve;
+  });
+  const onChange = () => {
+    const { status } = session.getSnapshot();
+    if (status !== 'initializing') {
+      if (performance.getEntriesByName('sk:ready').length === 0) performance.mark('sk:ready');
+      started(status);
+    }
+    statusLine.textContent = status;
+    for (const waiter of [...waiters]) waiter();
+  };
+  session.subscribe(onChange);
+  onChange();
+  window.__bench = {
+    ready,
+    status: () => session.getSnapshot().status,
+    whenStatus: (status) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (session.getSnapshot().status !== status) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+    async login(username) {
+      const response = await fetch('/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username }),
+      });
+      await session.login(await response.json());
+    },
+    refreshes,
+  };
+}

@@ -1,0 +1,77 @@
+import type { Page } from 'playwright-core';
+import type { Browser } from '../../e2e/helpers/browser';
+import type { BenchServer } from './server';
+import { openTab } from './tabs';
+
+/** One new tab opened next to signed-in tabs: its start-up, in ms from navigation start. */
+export interface NewTabSample {
+  /** Navigation start → the session is `authenticated` (its `ready` mark). */
+  endToEnd: number;
+  /** The library's part: its modules start evaluating → ready. */
+  library: number;
+  /** Evaluating the library's modules (zod, ky, sessionkeeper): import start → main body. */
+  imports: number;
+  /** `createSession()` itself (synchronous). */
+  create: number;
+  /** `createSession()` returned → ready (waiting for an open tab's answer). */
+  wait: number;
+  /** When the entry script started (its responses, parsing and compiling before it). */
+  scriptStart: number;
+  /** `locks.query()` calls and their durations. */
+  queryMs: number[];
+  /** The tab's `ask` posted → an `answer` delivered (null: none). */
+  askToAnswer: number | null;
+  /** The first status after `initializing`. */
+  status: string;
+  /** Refresh requests it sent (0: it took the session from an open tab). */
+  refreshFetches: number;
+}
+
+/** Read a started bench page's marks and counters. */
+export async function startupOf(page: Page): Promise<NewTabSample> {
+  return page.evaluate(async () => {
+    const status = await window.__bench.ready;
+    const mark = (name: string) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN;
+    const ready = mark('sk:ready');
+    const importStart = mark('sk:import-start');
+    const counters = window.__counters;
+    return {
+      endToEnd: ready,
+      library: ready - importStart,
+      imports: mark('sk:import-end') - importStart,
+      create: mark('sk:created') - mark('sk:create'),
+      wait: ready - mark('sk:created'),
+      scriptStart: importStart,
+      queryMs: [...counters.queryMs],
+      askToAnswer:
+        counters.askAt !== null && counters.answerAt !== null
+          ? counters.answerAt - counters.askAt
+          : null,
+      status,
+      refreshFetches: counters.fetches['/auth/refresh'] ?? 0,
+    };
+  });
+}
+
+/**
+ * With the signed-in tabs of `browser` open, open `count` new tabs on the bench page one after
+ * the other (each closed after it was measured, so the number of open tabs stays the same),
+ * after `warmup` unmeasured ones (the browser's cache and compiled code warm, as for a user's
+ * next tab).
+ */
+export async function measureNewTabs(
+  server: BenchServer,
+  browser: Browser,
+  count: number,
+  warmup = 2,
+): Promise<NewTabSample[]> {
+  const samples: NewTabSample[] = [];
+  for (let i = 0; i < warmup + count; i++) {
+    const page = await openTab(browser, server.page('min', 'index'));
+    await page.evaluate(() => window.__bench.whenStatus('authenticated'));
+    const sample = await startupOf(page);
+    await page.close();
+    if (i >= warmup) samples.push(sample);
+  }
+  return samples;
+}
