@@ -1,5 +1,6 @@
-import { HttpError, readBody, sendJson } from './http';
-import { slowSchema, validate } from './schemas';
+import { graphql, sendUnauthenticated } from './graphql';
+import { HttpError, readBody, readParams, sendJson } from './http';
+import { contactSchema, slowSchema, validate } from './schemas';
 import type { RouteContext } from './types';
 import type { DemoUser } from './users';
 
@@ -11,6 +12,7 @@ const DESCRIPTIONS: Record<string, string> = {
   signature: 'The access token signature is invalid',
   expired: 'The access token has expired',
   revoked: 'The access token was revoked',
+  invalidated: 'The access token was invalidated',
 };
 
 interface Caller {
@@ -80,16 +82,34 @@ async function data(ctx: RouteContext, caller: Caller): Promise<void> {
   });
 }
 
-type ApiRoute = (ctx: RouteContext, caller: Caller) => Promise<void>;
+/** `POST /api/contact` `{ email?, message }`: public, no token needed; says what it received. */
+async function contact(ctx: RouteContext): Promise<void> {
+  const { email, message } = validate(contactSchema, await readParams(ctx.req));
+  sendJson(ctx.res, 200, { received: { email: email ?? null, length: message.length } });
+}
 
-const routes: Record<string, { method: string; run: ApiRoute }> = {
-  me: { method: 'GET', run: me },
-  slow: { method: 'GET', run: slow },
-  echo: { method: 'POST', run: echo },
-  data: { method: 'GET', run: data },
+/**
+ * A route and who may call it: `token` (a refused token is a 401), `graphql` (a refused token is
+ * a GraphQL `UNAUTHENTICATED` error in a 200), or `public` (no token needed).
+ */
+type ApiRoute =
+  | {
+      method: string;
+      access: 'token' | 'graphql';
+      run: (ctx: RouteContext, caller: Caller) => Promise<void>;
+    }
+  | { method: string; access: 'public'; run: (ctx: RouteContext) => Promise<void> };
+
+const routes: Record<string, ApiRoute> = {
+  me: { method: 'GET', access: 'token', run: me },
+  slow: { method: 'GET', access: 'token', run: slow },
+  echo: { method: 'POST', access: 'token', run: echo },
+  data: { method: 'GET', access: 'token', run: data },
+  graphql: { method: 'POST', access: 'graphql', run: (ctx, caller) => graphql(ctx, caller.user) },
+  contact: { method: 'POST', access: 'public', run: contact },
 };
 
-/** Dispatch `/api/<name>`: count the request, authenticate, run the route. */
+/** Dispatch `/api/<name>`: count the request, authenticate (unless public), run the route. */
 export async function handleApi(ctx: RouteContext, name: string): Promise<void> {
   const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
   if (route === undefined) throw new HttpError(404, 'not_found', `No route ${ctx.url.pathname}`);
@@ -97,11 +117,19 @@ export async function handleApi(ctx: RouteContext, name: string): Promise<void> 
     throw new HttpError(405, 'method_not_allowed', `Use ${route.method}`, { Allow: route.method });
   }
   ctx.state.counters.requests++;
+  if (route.access === 'public') {
+    await route.run(ctx);
+    return;
+  }
   let caller: Caller;
   try {
     caller = authenticate(ctx);
   } catch (err) {
     ctx.state.counters.unauthorized++;
+    if (route.access === 'graphql' && err instanceof HttpError) {
+      sendUnauthenticated(ctx, err.description);
+      return;
+    }
     throw err;
   }
   await route.run(ctx, caller);

@@ -30,6 +30,20 @@ const routes: Record<string, { method: string; run: ControlRoute }> = {
       sendJson(ctx.res, 200, { revoked: ctx.state.revokeUser(username) });
     },
   },
+  /**
+   * `POST /mock/invalidate-access` `{ username }`: refuse the user's access tokens issued so far
+   * (their sessions and refresh tokens stay valid).
+   */
+  'invalidate-access': {
+    method: 'POST',
+    run: async (ctx) => {
+      const { username } = validate(revokeSchema, await readParams(ctx.req));
+      if (findUser(username) === undefined) {
+        throw new HttpError(400, 'invalid_request', `Unknown user "${username}"`);
+      }
+      sendJson(ctx.res, 200, { invalidated: ctx.state.invalidateAccessTokens(username) });
+    },
+  },
   /** `POST /mock/fail-next-refresh` `{ kind, count? }`. */
   'fail-next-refresh': {
     method: 'POST',

@@ -38,7 +38,7 @@ export const configSchema = z.object({
 });
 export type MockConfigPatch = z.infer<typeof configSchema>;
 
-/** `POST /mock/revoke`. */
+/** `POST /mock/revoke` and `POST /mock/invalidate-access`. */
 export const revokeSchema = z.object({ username: text(64) });
 
 /** What `POST /mock/fail-next-refresh` makes the next refresh do. */
@@ -54,6 +54,19 @@ export const failSchema = z.object({
 /** The query of `GET /api/slow`: `ms` is a whole number of milliseconds, at most 60 s. */
 export const slowSchema = z.object({
   ms: z.pipe(z.string().check(z.regex(/^\d{1,5}$/)), z.transform(Number)).check(z.lte(60_000)),
+});
+
+/** `POST /api/graphql` (JSON, as GraphQL over HTTP sends it). */
+export const graphqlSchema = z.object({
+  query: text(2000),
+  operationName: z.optional(z.nullable(text(128))),
+  variables: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+});
+
+/** `POST /api/contact`: a message from someone who need not be signed in. */
+export const contactSchema = z.object({
+  email: z.optional(z.string().check(z.maxLength(254))),
+  message: text(4000),
 });
 
 /** Parse `data` with `schema` or throw a 400 `invalid_request` naming every problem. */

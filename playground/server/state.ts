@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { AccessTokenRegistry } from './access-tokens';
 import { createSecret, randomId, signJwt, verifyJwt } from './jwt';
 import { configSchema, type FailureKind, type MockConfigPatch, type RefreshMode } from './schemas';
 import type {
@@ -41,6 +42,7 @@ export class MockAuthState {
   private readonly secret = createSecret();
   private families = new Map<string, SessionFamily>();
   private refreshTokens = new Map<string, RefreshRecord>();
+  private accessTokens = new AccessTokenRegistry();
 
   constructor(options: MockAuthOptions = {}) {
     this.now = options.now ?? (() => Date.now());
@@ -130,7 +132,21 @@ export class MockAuthState {
     return revoked;
   }
 
-  /** Check an access token: signature, expiry, and that its session was not revoked. */
+  /**
+   * Refuse every access token issued so far to a user's live sessions; their refresh tokens stay
+   * valid, so one refresh brings a token that is accepted. Returns how many tokens were refused.
+   */
+  invalidateAccessTokens(username: string): number {
+    const live = [...this.families.values()].filter(
+      (family) => family.username === username && !family.revoked,
+    );
+    return this.accessTokens.refuse(new Set(live.map((family) => family.id)), this.now());
+  }
+
+  /**
+   * Check an access token: signature, expiry, that its session was not revoked, and that it was
+   * not invalidated.
+   */
   checkAccessToken(token: string): AccessCheck {
     const result = verifyJwt(this.secret, token, this.now());
     if (!result.ok) return result;
@@ -139,6 +155,7 @@ export class MockAuthState {
     if (family === undefined || family.revoked || user === undefined) {
       return { ok: false, reason: 'revoked' };
     }
+    if (this.accessTokens.isRefused(result.claims.jti)) return { ok: false, reason: 'invalidated' };
     return { ok: true, claims: result.claims, user };
   }
 
@@ -157,6 +174,7 @@ export class MockAuthState {
     this.pendingFailures = [];
     this.families = new Map();
     this.refreshTokens = new Map();
+    this.accessTokens = new AccessTokenRegistry();
   }
 
   snapshot(): MockStateSnapshot {
@@ -174,15 +192,19 @@ export class MockAuthState {
     const now = this.now();
     const iat = Math.floor(now / 1000);
     const { accessTtlSeconds, refreshTtlSeconds } = this.config;
+    const jti = randomId(12);
+    const exp = iat + accessTtlSeconds;
     const accessToken = signJwt(this.secret, {
       sub: user.id,
       name: user.name,
       iat,
-      exp: iat + accessTtlSeconds,
-      jti: randomId(12),
+      exp,
+      jti,
       sid: family.id,
       iss: 'sessionkeeper-playground',
     });
+    this.accessTokens.prune(now);
+    this.accessTokens.add(jti, family.id, exp * 1000);
     const refreshToken = randomId(32);
     this.refreshTokens.set(refreshToken, {
       familyId: family.id,

@@ -32,7 +32,10 @@ export interface MockCounters {
   noSession: number;
   /** Refresh requests that presented an already-rotated token (each revoked the family). */
   reuseRejections: number;
-  /** 401 answers from `/api/*`. */
+  /**
+   * Answers from `/api/*` that refused the token: 401s, and `/api/graphql`'s `200` with
+   * `errors[].extensions.code: 'UNAUTHENTICATED'`.
+   */
   unauthorized: number;
   /** Requests to the `/api/*` routes. */
   requests: number;
@@ -71,7 +74,7 @@ export type RefreshOutcome =
 
 export type AccessCheck =
   | { ok: true; claims: AccessClaims; user: DemoUser }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'revoked' };
+  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'revoked' | 'invalidated' };
 
 /** Everything `GET /mock/state` answers. No token or secret is ever part of it. */
 export interface MockStateSnapshot {
