@@ -2,10 +2,11 @@ import type { Session } from 'sessionkeeper';
 import { useTabs } from './hooks';
 import { formatTime } from './lib/format';
 
-/** "3 tabs open · last refresh by tab 4f2a at …" (the playground's own tab counter). */
+/** "3 tabs open · this is tab 4f2a · 2 sent from here · last refresh by tab 9c1e at …". */
 export function TabsLine({ session }: { session: Session }) {
   const tabs = useTabs(session);
-  if (!tabs) return null;
+  // The line's place is kept from the start, so that nothing moves when it is filled.
+  if (!tabs) return <p className="tabs-line" data-testid="tabs" />;
   const { self, count, localRefreshes, lastRefresh } = tabs;
   const by =
     lastRefresh === null ? null : lastRefresh.by === self ? 'this tab' : `tab ${lastRefresh.by}`;
@@ -15,12 +16,12 @@ export function TabsLine({ session }: { session: Session }) {
         {count} {count === 1 ? 'tab' : 'tabs'} open
       </span>{' '}
       · this is tab <strong>{self}</strong> ·{' '}
-      <span data-testid="last-refresh" data-by={lastRefresh?.by ?? ''}>
-        {by === null ? 'no refresh yet' : `last refresh by ${by} at ${formatTime(lastRefresh!.at)}`}
-      </span>{' '}
-      ·{' '}
       <span data-testid="local-refreshes" data-count={localRefreshes}>
         {localRefreshes} sent from here
+      </span>{' '}
+      · {/* Last: its text grows at the first refresh, and moves nothing after it. */}
+      <span data-testid="last-refresh" data-by={lastRefresh?.by ?? ''}>
+        {by === null ? 'no refresh yet' : `last refresh by ${by} at ${formatTime(lastRefresh!.at)}`}
       </span>
     </p>
   );

@@ -33,7 +33,7 @@ export function renderTimeline(entries: readonly TimelineEntry[]): void {
   );
 }
 
-/** Render "3 tabs open · last refresh by …". */
+/** Render "3 tabs open · this is tab 4f2a · 2 sent from here · last refresh by …". */
 export function renderTabs({ self, count, localRefreshes, lastRefresh }: TabsInfo): void {
   const line = byTestId('tabs');
   line.dataset.tab = self;
@@ -44,9 +44,10 @@ export function renderTabs({ self, count, localRefreshes, lastRefresh }: TabsInf
   const parts: [string, string, Record<string, string>][] = [
     ['tab-count', `${count} ${count === 1 ? 'tab' : 'tabs'} open`, { count: String(count) }],
     ['', ` · this is tab ${self} · `, {}],
-    ['last-refresh', by, { by: lastRefresh?.by ?? '' }],
-    ['', ' · ', {}],
     ['local-refreshes', `${localRefreshes} sent from here`, { count: String(localRefreshes) }],
+    ['', ' · ', {}],
+    // Last: its text grows at the first refresh, and moves nothing after it.
+    ['last-refresh', by, { by: lastRefresh?.by ?? '' }],
   ];
   line.replaceChildren(
     ...parts.map(([testId, text, data]) => {

@@ -27,14 +27,21 @@ export async function watchLayoutShifts(page: Page): Promise<{ read(): Promise<s
   await page.evaluate(() => {
     const shifts: string[] = [];
     (window as unknown as { __layoutShifts: string[] }).__layoutShifts = shifts;
-    const describe = (node: Node | null) =>
-      node instanceof Element ? `${node.tagName.toLowerCase()}.${node.className}` : String(node);
+    const element = (node: Element) => `${node.tagName.toLowerCase()}.${node.className}`;
+    const describe = (node: Node | null) => {
+      if (node instanceof Element) return element(node);
+      if (node instanceof Text && node.parentElement) {
+        return `text "${node.data.slice(0, 30)}" in ${element(node.parentElement)}`;
+      }
+      return String(node);
+    };
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         const sources = (entry as unknown as { sources: { node: Node | null }[] }).sources;
-        const moved = sources.filter(
-          ({ node }) => !(node instanceof Element && node.closest('[data-testid="timeline"]')),
-        );
+        const moved = sources.filter(({ node }) => {
+          const at = node instanceof Text ? node.parentElement : node;
+          return !(at instanceof Element && at.closest('[data-testid="timeline"]'));
+        });
         if (moved.length > 0) shifts.push(moved.map(({ node }) => describe(node)).join(', '));
       }
     }).observe({ type: 'layout-shift' });
