@@ -1,10 +1,12 @@
 import { useSession } from 'sessionkeeper/react';
 import { Actions } from './Actions';
+import { ContactCard } from './ContactCard';
 import { IdleDialog } from './IdleDialog';
 import { IdleSettingsCard } from './IdleSettingsCard';
 import { LifetimeCard } from './LifetimeCard';
 import type { IdleSettings, LifetimeSettings } from './lib/settings';
 import { OrderCard } from './OrderCard';
+import { RefusedTokenCard } from './RefusedTokenCard';
 import { ReloginDialog } from './ReloginDialog';
 import { ServerPanel } from './ServerPanel';
 import { SessionEndingBanner } from './SessionEndingBanner';
@@ -30,6 +32,7 @@ export function App({ idle, lifetime }: { idle: IdleSettings; lifetime: Lifetime
         <div className="column">
           <StatusPanel />
           <OrderCard />
+          <ContactCard />
         </div>
         <div className="column">
           <Actions />
@@ -38,6 +41,7 @@ export function App({ idle, lifetime }: { idle: IdleSettings; lifetime: Lifetime
         </div>
         <div className="column">
           <ServerPanel />
+          <RefusedTokenCard />
           <Timeline session={session} />
         </div>
       </main>

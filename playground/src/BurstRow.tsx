@@ -1,11 +1,26 @@
 import { useState } from 'react';
 import type { Session } from 'sessionkeeper';
+import { createRenderCounter } from './lib/render-counter';
 import { BURST_EXPLAINED, type BurstResult, burst, describeBurst } from './lib/requests';
+import { RenderCounts } from './RenderCounts';
 
-/** "Send 30 requests at once", and how long the whole burst took. */
+/**
+ * "Send 30 requests at once" (to a server that refuses the token first, if asked), how long the
+ * whole burst took, and how often a status-only and a whole-snapshot component rendered meanwhile.
+ */
 export function BurstRow({ session }: { session: Session }) {
   const [count, setCount] = useState(30);
+  const [refusedFirst, setRefusedFirst] = useState(false);
   const [result, setResult] = useState<BurstResult | 'running' | null>(null);
+  const [counter] = useState(createRenderCounter);
+  const send = () => {
+    setResult('running');
+    counter.start();
+    void burst(session, count, { refusedFirst }).then((done) => {
+      counter.stop();
+      setResult(done);
+    });
+  };
   return (
     <>
       <div className="row">
@@ -21,17 +36,18 @@ export function BurstRow({ session }: { session: Session }) {
           />{' '}
           requests
         </label>
-        <button
-          type="button"
-          data-testid="burst"
-          disabled={result === 'running'}
-          onClick={() => {
-            setResult('running');
-            void burst(session, count).then(setResult);
-          }}
-        >
+        <button type="button" data-testid="burst" disabled={result === 'running'} onClick={send}>
           Send at once
         </button>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="burst-refused"
+            checked={refusedFirst}
+            onChange={(event) => setRefusedFirst(event.target.checked)}
+          />{' '}
+          token refused first
+        </label>
       </div>
       <output
         className="result-line"
@@ -42,6 +58,7 @@ export function BurstRow({ session }: { session: Session }) {
         {result === 'running' ? `sending ${count}…` : describeBurst(result)}
       </output>
       <p className="muted">{BURST_EXPLAINED}</p>
+      <RenderCounts counter={counter} />
     </>
   );
 }

@@ -1,7 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { IdlePause } from './IdlePause';
 import { type IdleSettings, idleSearch } from './lib/settings';
 
-/** Idle timeout and warning; applying reloads the page with them in the URL. */
+/**
+ * Idle timeout and warning (applying reloads the page with them in the URL), and the pause.
+ */
 export function IdleSettingsCard({ settings }: { settings: IdleSettings }) {
   const [draft, setDraft] = useState(settings);
   const apply = (event: FormEvent) => {
@@ -66,6 +69,7 @@ export function IdleSettingsCard({ settings }: { settings: IdleSettings }) {
         refresh does not. When the time is up the session is ended as a forced re-login: drafts are
         kept and requests wait.
       </p>
+      <IdlePause />
     </section>
   );
 }

@@ -80,7 +80,7 @@ export function ServerPanel() {
         <dd data-testid="server-reuse" className={counters?.reuseRejections ? 'bad' : ''}>
           {counters?.reuseRejections ?? '…'}
         </dd>
-        <dt>401 answers</dt>
+        <dt>Refused tokens (401, GraphQL)</dt>
         <dd data-testid="server-unauthorized">{counters?.unauthorized ?? '…'}</dd>
         <dt>API requests</dt>
         <dd data-testid="server-requests">{counters?.requests ?? '…'}</dd>

@@ -2,7 +2,7 @@ import { useSession } from 'sessionkeeper/react';
 import { useLastError, useNow } from './hooks';
 import { displayName } from './lib/format';
 import { describeLastError } from './lib/last-error';
-import { describeTimes } from './lib/times';
+import { describeTimes, readIdle } from './lib/times';
 
 /** Status, user, and live "expires in" / "next refresh in" / idle / last error. */
 export function StatusPanel() {
@@ -10,9 +10,7 @@ export function StatusPanel() {
   const { session, status, user, expiresAt, pendingRequests, reason } = snapshot;
   const now = useNow();
   const lastError = useLastError(session);
-  // The timer's live deadline: the snapshot follows only its state, not every activity.
-  const idle = session.idle ? session.idle.getState() : 'off';
-  const times = describeTimes(snapshot, idle, now);
+  const times = describeTimes(snapshot, readIdle(session), now);
   return (
     <section className="card status" aria-labelledby="status-title">
       <h2 id="status-title">Session</h2>

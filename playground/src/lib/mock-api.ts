@@ -57,6 +57,17 @@ export async function revokeOnServer(username: string): Promise<void> {
   await post('/mock/revoke', { username });
 }
 
+/**
+ * Make the server refuse every access token it gave `username` so far; the refresh token stays
+ * valid. Returns how many tokens it refused.
+ */
+export async function invalidateOnServer(username: string): Promise<number> {
+  const { invalidated } = (await post('/mock/invalidate-access', { username })) as {
+    invalidated: number;
+  };
+  return invalidated;
+}
+
 /** The ways the next refresh can be broken, and what the page will do about each. */
 export const BREAKS: readonly { kind: BreakKind; label: string; effect: string }[] = [
   { kind: 'network', label: 'network error', effect: 'The session retries with backoff.' },

@@ -1,4 +1,5 @@
 import type { Session } from 'sessionkeeper';
+import { invalidateOnServer } from './mock-api';
 
 /** How a batch of requests ended. */
 export interface BurstResult {
@@ -12,9 +13,18 @@ export interface BurstResult {
  * Send `count` concurrent `GET /api/data?n=1…count` through `session.http`: requests made while
  * a refresh is in flight wait for it, and a 401 is refreshed once and replayed, so all should
  * succeed. Each URL is distinct: the browser's HTTP cache lets only one request for a URL go out
- * at a time, which would send identical GETs one after another.
+ * at a time, which would send identical GETs one after another. `refusedFirst`: the server is
+ * told to refuse the signed-in user's access token first, so every request meets a 401 (they
+ * come back one by one, and each waits for the one refresh before its replay).
  */
-export async function burst(session: Session, count: number): Promise<BurstResult> {
+export async function burst(
+  session: Session,
+  count: number,
+  { refusedFirst = false } = {},
+): Promise<BurstResult> {
+  const user = session.getSnapshot().user?.id;
+  // Should the server fail to refuse it, the burst goes out all the same (its counters tell).
+  if (refusedFirst && user) await invalidateOnServer(user).catch(() => 0);
   const started = performance.now();
   const results = await Promise.allSettled(
     Array.from({ length: count }, (_, index) =>
@@ -27,7 +37,7 @@ export async function burst(session: Session, count: number): Promise<BurstResul
 
 /** What a burst does, in one line: shown under the button. */
 export const BURST_EXPLAINED =
-  'Each request has its own URL, all are sent at once; over HTTP/1.1 the browser keeps 6 connections to a server, so they are answered in rounds of 6.';
+  'Each request has its own URL, all are sent at once; over HTTP/1.1 the browser keeps 6 connections to a server, so they are answered in rounds of 6. With the token refused first, each 401 waits for one shared refresh, then is replayed.';
 
 /** "30 ok · 0 failed in 1.52 s", or "not sent yet". */
 export function describeBurst(result: BurstResult | null): string {

@@ -1,6 +1,7 @@
 import { createSession, type DraftStore, type Session } from 'sessionkeeper';
 import { createDraftStore } from 'sessionkeeper/drafts';
 import { createIdleTimer } from 'sessionkeeper/idle';
+import { isUnauthorized } from './refused-token';
 
 /** Idle settings of the page, kept in the URL (`?idle=120&prompt=30`, seconds; `?idle=off`). */
 export interface IdleSettings {
@@ -83,7 +84,8 @@ export function hasSessionHint(): boolean {
  * The playground's session, in cookie mode: the refresh token is an httpOnly cookie set by the
  * mock server, so nothing is stored in the page, and `probe` signs the user back in after a
  * reload with one silent refresh (when the hint cookie says there is a session to restore).
- * Tokens live in memory; other tabs share them.
+ * Tokens live in memory; other tabs share them. `isUnauthorized` is the README's GraphQL recipe:
+ * a GraphQL `UNAUTHENTICATED` error (in a 200) is a refused token, like a 401.
  */
 export function createPlaygroundSession(
   idle: IdleSettings,
@@ -103,6 +105,7 @@ export function createPlaygroundSession(
       : {}),
     drafts: createDraftStore(),
     http: { prefix: '/api', retry: 0 },
+    isUnauthorized,
     ...(lifetime.maxSeconds === null
       ? {}
       : { maxSessionMs: lifetime.maxSeconds * 1000, endWarningMs: lifetime.warnSeconds * 1000 }),

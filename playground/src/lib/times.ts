@@ -1,5 +1,19 @@
-import type { IdleTimerState, SessionSnapshot } from 'sessionkeeper';
+import type { IdleTimerState, Session, SessionSnapshot } from 'sessionkeeper';
 import { formatIn } from './format';
+
+/**
+ * The idle timer as the page shows it: its state and deadline, and `remainingMs` for a paused
+ * timer (whose deadline is `Infinity`: the time that resuming continues with). `null` while it is
+ * not running; `'off'` when the page has no idle timeout.
+ */
+export type IdleReading = (IdleTimerState & { remainingMs: number }) | null | 'off';
+
+/** Read the session's idle timer now (its live deadline: the snapshot follows only its state). */
+export function readIdle(session: Session): IdleReading {
+  if (!session.idle) return 'off';
+  const state = session.idle.getState();
+  return state && { ...state, remainingMs: session.idle.remainingMs() };
+}
 
 /** The session card's time rows, in words. */
 export interface SessionTimes {
@@ -12,12 +26,11 @@ export interface SessionTimes {
 /**
  * The time rows of the session card at `now`. Every countdown of the page goes through here with
  * the same `now`, so the card, the idle dialog and the session-ending banner always agree.
- * `idle`: the idle timer's state (`null` while it is not running), or `'off'` when the page has
- * no idle timeout.
+ * `idle`: see {@link readIdle}.
  */
 export function describeTimes(
   snapshot: SessionSnapshot,
-  idle: IdleTimerState | null | 'off',
+  idle: IdleReading,
   now: number,
 ): SessionTimes {
   const { status, expiresAt, refreshAt, sessionEndsAt } = snapshot;
@@ -35,10 +48,12 @@ export function describeTimes(
   };
 }
 
-function describeIdle(idle: IdleTimerState | null | 'off', now: number): string {
+function describeIdle(idle: IdleReading, now: number): string {
   if (idle === 'off') return 'off';
   if (idle === null) return 'starts at sign-in';
   if (idle.state === 'idle') return 'idle: signed out';
+  // No countdown while paused: the time left when resumed.
+  if (idle.state === 'paused') return `paused · ${formatIn(idle.remainingMs)} left`;
   return `${idle.state} · ${formatIn(idle.deadline - now)} left`;
 }
 

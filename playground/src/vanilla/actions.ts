@@ -78,8 +78,9 @@ export function setupActions(session: Session): ActionLog {
   byTestId('burst-explained').textContent = BURST_EXPLAINED;
   byTestId('burst').addEventListener('click', () => {
     const count = Math.max(1, Number(inputById('burst-count').value) || 1);
+    const refusedFirst = inputById('burst-refused').checked;
     result.textContent = `sending ${count}…`;
-    void burst(session, count).then((done) => {
+    void burst(session, count, { refusedFirst }).then((done) => {
       result.textContent = describeBurst(done);
       result.dataset.ok = String(done.ok);
       result.dataset.ms = String(done.ms);

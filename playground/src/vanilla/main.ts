@@ -6,9 +6,12 @@ import { createPlaygroundSession, readIdleSettings, readLifetimeSettings } from 
 import { watchTabs } from '../lib/tabs';
 import { markPageLoad, recordTimeline } from '../lib/timeline';
 import { setupActions } from './actions';
+import { setupContactForm } from './contact-form';
 import { button, byTestId } from './dom';
+import { setupIdlePause } from './idle-pause';
 import { renderTabs, renderTimeline } from './lists';
 import { setupNoteForm } from './note-form';
+import { setupRefusedToken } from './refused-token';
 import { setupServerPanel } from './server-panel';
 import { setupSettingsForms } from './settings-forms';
 import { renderSession } from './view';
@@ -40,6 +43,9 @@ const log = setupActions(session);
 setupSettingsForms(idle, lifetime);
 setupServerPanel();
 setupNoteForm(session);
+setupContactForm(session);
+setupRefusedToken(session);
+setupIdlePause(session);
 
 // The dialogs' own buttons.
 byTestId('stay-signed-in').addEventListener('click', () => session.idle?.reset());

@@ -8,7 +8,7 @@ const COUNTERS = [
   ['Failed refreshes', 'server-refresh-failures', 'refreshFailures'],
   ['Start-up checks: no session', 'server-no-session', 'noSession'],
   ['Reuse rejections', 'server-reuse', 'reuseRejections'],
-  ['401 answers', 'server-unauthorized', 'unauthorized'],
+  ['Refused tokens (401, GraphQL)', 'server-unauthorized', 'unauthorized'],
   ['API requests', 'server-requests', 'requests'],
   ['Logouts', 'server-logouts', 'logouts'],
 ] as const;

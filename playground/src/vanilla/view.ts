@@ -2,7 +2,7 @@ import type { Session } from 'sessionkeeper';
 import { displayName, formatIn } from '../lib/format';
 import { describeLastError, type LastError } from '../lib/last-error';
 import { describeReason } from '../lib/reasons';
-import { describeTimes, secondsLeft } from '../lib/times';
+import { describeTimes, readIdle, secondsLeft } from '../lib/times';
 import { byTestId, setText, showDialog } from './dom';
 
 /**
@@ -13,7 +13,7 @@ export function renderSession(session: Session, now: number, lastError: LastErro
   const snapshot = session.getSnapshot();
   const { status, user, expiresAt, pendingRequests, reason } = snapshot;
   const live = status === 'authenticated' || status === 'refreshing';
-  const idle = session.idle ? session.idle.getState() : 'off';
+  const idle = readIdle(session);
   const times = describeTimes(snapshot, idle, now);
 
   const badge = byTestId('status');

@@ -27,3 +27,25 @@ export function countdownDisagreements(
     [selectors[0], selectors[1], ms] as const,
   );
 }
+
+/**
+ * Read an element's text at every animation frame for `ms` and return each different text, in
+ * the order seen: a countdown that stands still gives one.
+ */
+export function textsDuring(page: Page, selector: string, ms: number): Promise<string[]> {
+  return page.evaluate(
+    ([target, duration]) =>
+      new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        const end = performance.now() + duration;
+        const frame = () => {
+          const text = document.querySelector(target)?.textContent ?? '';
+          if (seen.at(-1) !== text) seen.push(text);
+          if (performance.now() < end) requestAnimationFrame(frame);
+          else resolve(seen);
+        };
+        requestAnimationFrame(frame);
+      }),
+    [selector, ms] as const,
+  );
+}
