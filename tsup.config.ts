@@ -6,6 +6,7 @@ export default defineConfig({
     idle: 'src/idle/index.ts',
     drafts: 'src/drafts/index.ts',
     react: 'src/react/index.ts',
+    oidc: 'src/oidc/index.ts',
   },
   format: ['esm'],
   target: 'es2022',

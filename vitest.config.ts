@@ -10,6 +10,7 @@ const alias = {
   'sessionkeeper/react': src('react/index.ts'),
   'sessionkeeper/idle': src('idle/index.ts'),
   'sessionkeeper/drafts': src('drafts/index.ts'),
+  'sessionkeeper/oidc': src('oidc/index.ts'),
   sessionkeeper: src('index.ts'),
 };
 

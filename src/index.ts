@@ -43,6 +43,7 @@ export type { Env, StorageLike } from './lib/env';
 export {
   type ErrorCode,
   isSessionError,
+  type OidcErrorCode,
   QueueFullError,
   RefreshError,
   type RefreshErrorKind,

@@ -15,7 +15,49 @@ export type ErrorCode =
   | 'USER_ID_MISSING'
   | 'BODY_NOT_REPLAYABLE'
   | 'LOGOUT_FAILED'
-  | 'CHANNEL_UNAVAILABLE';
+  | 'CHANNEL_UNAVAILABLE'
+  | OidcErrorCode;
+
+/**
+ * The codes of `sessionkeeper/oidc` (an `OidcError`, which is a `SessionError`):
+ * - `OIDC_DISCOVERY_FAILED`: the issuer's `/.well-known/openid-configuration` could not be read
+ *   or names another issuer.
+ * - `OIDC_NETWORK`: the token endpoint did not answer.
+ * - `OIDC_ACCESS_DENIED`: the user (or a policy) declined (`error=access_denied`).
+ * - `OIDC_INTERACTION_REQUIRED`: the server needs the user (`login_required`,
+ *   `interaction_required`, `consent_required`, `account_selection_required`).
+ * - `OIDC_AUTHORIZATION_ERROR`: any other error the authorization server sent back.
+ * - `OIDC_ISSUER_MISMATCH`: the callback's `iss` is not the issuer's.
+ * - `OIDC_STATE_MISMATCH`: the callback's `state` is not the one this sign-in sent.
+ * - `OIDC_TRANSACTION_MISSING`: no sign-in of this tab waits for this callback (started in
+ *   another tab or browser, or its PKCE verifier is gone).
+ * - `OIDC_CALLBACK_USED`: this callback was handled already (a reload of the callback page).
+ * - `OIDC_NOT_A_CALLBACK`: the URL carries no authorization response.
+ * - `OIDC_TOKEN_ERROR`: the token endpoint refused the code (`invalid_grant`, …).
+ * - `OIDC_ID_TOKEN_INVALID`: the ID token failed validation (`iss`, `aud`, `exp`, `nonce`, …).
+ * - `OIDC_INVALID_RESPONSE`: another answer that does not follow the protocol.
+ * - `OIDC_POPUP_BLOCKED`, `OIDC_POPUP_CLOSED`, `OIDC_POPUP_TIMEOUT`: the popup could not open,
+ *   was closed by the user, or took too long.
+ * - `OIDC_END_SESSION_UNSUPPORTED`: the provider has no `end_session_endpoint`.
+ */
+export type OidcErrorCode =
+  | 'OIDC_DISCOVERY_FAILED'
+  | 'OIDC_NETWORK'
+  | 'OIDC_ACCESS_DENIED'
+  | 'OIDC_INTERACTION_REQUIRED'
+  | 'OIDC_AUTHORIZATION_ERROR'
+  | 'OIDC_ISSUER_MISMATCH'
+  | 'OIDC_STATE_MISMATCH'
+  | 'OIDC_TRANSACTION_MISSING'
+  | 'OIDC_CALLBACK_USED'
+  | 'OIDC_NOT_A_CALLBACK'
+  | 'OIDC_TOKEN_ERROR'
+  | 'OIDC_ID_TOKEN_INVALID'
+  | 'OIDC_INVALID_RESPONSE'
+  | 'OIDC_POPUP_BLOCKED'
+  | 'OIDC_POPUP_CLOSED'
+  | 'OIDC_POPUP_TIMEOUT'
+  | 'OIDC_END_SESSION_UNSUPPORTED';
 
 // Fields assigned in the constructor are `declare`d: a class field would only add a second
 // definition of the same property.
