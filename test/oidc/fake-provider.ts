@@ -196,3 +196,16 @@ export function callbackUrl(
   }
   return url.href;
 }
+
+/**
+ * Wait until `condition` holds, letting real I/O settle (WebCrypto answers on another thread)
+ * without moving the fake clock.
+ */
+export async function until(condition: () => boolean, what = 'the condition') {
+  const end = performance.now() + 5_000;
+  while (performance.now() < end) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
