@@ -20,11 +20,12 @@ async function bundle(contents: string) {
 }
 
 describe('pay only for the jobs you use', () => {
-  it('import { createSession } alone pulls in no idle and no drafts code', async () => {
+  it('import { createSession } alone pulls in no idle, drafts or oidc code', async () => {
     const { shipped, text } = await bundle(
       "import { createSession } from './src/index.ts'; console.log(createSession);",
     );
-    expect(shipped.filter((file) => /^src\/(idle|drafts)\//.test(file))).toEqual([]);
+    expect(shipped.filter((file) => /^src\/(idle|drafts|oidc)\//.test(file))).toEqual([]);
+    expect(shipped.filter((file) => file.includes('oauth4webapi'))).toEqual([]);
     expect(shipped).toContain('src/core/session.ts'); // (the bundle did find the core)
     // Neither module's own code: the activity listeners, the form attachment.
     expect(text).not.toContain('last-activity');
