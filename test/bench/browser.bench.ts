@@ -21,7 +21,7 @@ import { launchCounted, openSignedInTabs, openTab, waitForStatus } from './brows
  * - used JS heap per tab (bare page, library imported, signed in) and where it goes.
  * Figures are printed as lines; the bench table times a new tab from node. Skipped without a
  * browser. Environment: SK_BENCH_FULL=1 (10 s tokens, a rotation every 5 s, 6 rotations, 20 new
- * tabs, 3 runs of each), SK_BENCH_TABS=2,5,10, SK_BENCH_TOKEN_S, SK_BENCH_ROTATIONS,
+ * tabs, 3 runs of each), SK_BENCH_TABS=2,5,10 (or none), SK_BENCH_TOKEN_S, SK_BENCH_ROTATIONS,
  * SK_BENCH_NEW_TABS, SK_BENCH_HEAP (tabs per heap figure), SK_BENCH_REPEAT, SK_BENCH_SRC (the
  * sessionkeeper sources to build, e.g. an older checkout's src/), SK_BENCH_BROWSER=0 (skip).
  */
@@ -33,11 +33,17 @@ const setting = (name: string, fallback: number) => {
   return value;
 };
 const config = {
-  tabs: (process.env.SK_BENCH_TABS ?? '2,5,10').split(',').map((tabs) => {
-    const count = Number(tabs);
-    if (!Number.isInteger(count) || count < 1) throw new RangeError('SK_BENCH_TABS: e.g. 2,5,10');
-    return count;
-  }),
+  // `none`: no rotations, only the new tabs and the heap.
+  tabs: (process.env.SK_BENCH_TABS ?? '2,5,10')
+    .split(',')
+    .filter((tabs) => tabs !== 'none')
+    .map((tabs) => {
+      const count = Number(tabs);
+      if (!Number.isInteger(count) || count < 1) {
+        throw new RangeError('SK_BENCH_TABS: tab counts (2,5,10) or none');
+      }
+      return count;
+    }),
   tokenSeconds: setting('SK_BENCH_TOKEN_S', full ? 10 : 4),
   rotations: setting('SK_BENCH_ROTATIONS', full ? 6 : 4),
   newTabs: setting('SK_BENCH_NEW_TABS', full ? 20 : 10),
