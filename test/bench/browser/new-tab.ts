@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Browser } from '../../e2e/helpers/browser';
 import type { BenchServer } from './server';
+import { sleep } from './stats';
 import { openTab } from './tabs';
 
 /** One new tab opened next to signed-in tabs: its start-up, in ms from navigation start. */
@@ -25,6 +26,8 @@ export interface NewTabSample {
   status: string;
   /** Refresh requests it sent (0: it took the session from an open tab). */
   refreshFetches: number;
+  /** Answers to its question that arrived within 250 ms of its start (one per open tab, or one). */
+  answers: number;
 }
 
 /** Read a started bench page's marks and counters. */
@@ -49,6 +52,7 @@ export async function startupOf(page: Page): Promise<NewTabSample> {
           : null,
       status,
       refreshFetches: counters.fetches['/auth/refresh'] ?? 0,
+      answers: counters.messagesIn.answer ?? 0,
     };
   });
 }
@@ -69,6 +73,8 @@ export async function measureNewTabs(
   for (let i = 0; i < warmup + count; i++) {
     const page = await openTab(browser, server.page('min', 'index'));
     await page.evaluate(() => window.__bench.whenStatus('authenticated'));
+    // Late answers too: another tab answers when the leader's answer did not come in 60-120 ms.
+    await sleep(250);
     const sample = await startupOf(page);
     await page.close();
     if (i >= warmup) samples.push(sample);

@@ -86,6 +86,9 @@ export function newTabLines(samples: NewTabSample[], open: number): string[] {
       `entry script starts at ${distribution(pick((s) => s.scriptStart))} ms`,
     `${head}: first status ${statuses.join(', ')}; refresh requests sent by new tabs: ${sum(
       samples.map((s) => s.refreshFetches),
+    )}; answers to its question per new tab ${distribution(
+      pick((s) => s.answers),
+      0,
     )}`,
   ];
 }
