@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { oidcProviderPlugin } from './server/oidc-plugin';
 import { mockAuthPlugin } from './server/plugin';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -18,15 +19,31 @@ export default defineConfig({
       'sessionkeeper/react': here('../src/react/index.ts'),
       'sessionkeeper/idle': here('../src/idle/index.ts'),
       'sessionkeeper/drafts': here('../src/drafts/index.ts'),
+      'sessionkeeper/oidc': here('../src/oidc/index.ts'),
       sessionkeeper: here('../src/index.ts'),
     },
   },
   // Pre-bundled at start-up, so a first page load never finds a new dependency and reloads.
   optimizeDeps: {
-    include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', 'ky', 'zod/mini'],
+    include: [
+      'react',
+      'react/jsx-dev-runtime',
+      'react-dom/client',
+      'ky',
+      'zod/mini',
+      'oauth4webapi',
+    ],
   },
   build: {
-    rolldownOptions: { input: { main: here('index.html'), vanilla: here('vanilla.html') } },
+    rolldownOptions: {
+      input: {
+        main: here('index.html'),
+        vanilla: here('vanilla.html'),
+        oidc: here('oidc.html'),
+        oidcPopup: here('oidc-popup.html'),
+      },
+    },
   },
-  plugins: [mockAuthPlugin({ accessTtlSeconds: 60 })],
+  // The OpenID Connect page's real provider (oidc-provider) at /idp, its API at /oidc-api.
+  plugins: [mockAuthPlugin({ accessTtlSeconds: 60 }), oidcProviderPlugin({ accessTtlSeconds: 60 })],
 });
