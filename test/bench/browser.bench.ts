@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { execFileSync } from 'node:child_process';
-import { afterAll, bench, describe } from 'vitest';
+import { bench, describe } from 'vitest';
 import type { Browser } from '../e2e/helpers/browser';
 import { findBrowser, HOW_TO_INSTALL, WHERE_WE_LOOKED } from '../e2e/helpers/find-browser';
 import { profileStartup } from './browser/cpu';
@@ -8,8 +8,8 @@ import { attributeHeap, type HeapAttribution, type HeapPage, heapOfTab } from '.
 import { measureNewTabs, type NewTabSample } from './browser/new-tab';
 import { heapLines, newTabLines, rotationLines, startupProfileLines } from './browser/report';
 import { measureRotations, type RotationRun } from './browser/rotations';
-import { type BenchServer, startBenchServer } from './browser/server';
-import { launchCounted, openSignedInTabs, openTab, waitForStatus } from './browser/tabs';
+import { startBenchServer } from './browser/server';
+import { launchCounted, openSignedInTabs } from './browser/tabs';
 
 /**
  * sessionkeeper in real Chromium (tabs of one profile, the bench page built by Vite, the
@@ -19,7 +19,7 @@ import { launchCounted, openSignedInTabs, openTab, waitForStatus } from './brows
  * - a new tab opened next to 5 signed-in tabs: navigation start → authenticated, and the
  *   library's own part of it (its modules start evaluating → authenticated);
  * - used JS heap per tab (bare page, library imported, signed in) and where it goes.
- * Figures are printed as lines; the bench table times a new tab from node. Skipped without a
+ * Figures are printed as lines (the bench table's one row is the whole run). Skipped without a
  * browser. Environment: SK_BENCH_FULL=1 (10 s tokens, a rotation every 5 s, 6 rotations, 20 new
  * tabs, 3 runs of each), SK_BENCH_TABS=2,5,10 (or none), SK_BENCH_TOKEN_S, SK_BENCH_ROTATIONS,
  * SK_BENCH_NEW_TABS, SK_BENCH_HEAP (tabs per heap figure), SK_BENCH_REPEAT, SK_BENCH_SRC (the
@@ -78,87 +78,73 @@ function browserVersion(path: string): string {
   }
 }
 
-/** What stays open for the bench table after the figures: the server, and 5 signed-in tabs. */
-const open: { server: BenchServer | null; browser: Browser | null } = {
-  server: null,
-  browser: null,
-};
-const closeAll = async () => {
-  await open.browser?.close();
-  await open.server?.close();
-};
-
 if (browserPath === null) {
   console.log(
     process.env.SK_BENCH_BROWSER === '0'
       ? 'browser bench: skipped (SK_BENCH_BROWSER=0)'
       : `browser bench: skipped, no Chromium found (looked at ${WHERE_WE_LOOKED}): ${HOW_TO_INSTALL}`,
   );
-} else {
-  try {
-    await measure(browserPath);
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
 }
 
-/** Measure and print every figure; leaves the server and the last browser `open` for the bench. */
+/**
+ * Measure and print every figure. Everything it starts it closes: the bench runner runs no
+ * `afterAll`, and does not wait for a bench's `teardown`.
+ */
 async function measure(browserPath: string) {
   const started = Date.now();
-  const bench = await startBenchServer();
-  open.server = bench;
-  console.log(
-    `browser bench: ${browserVersion(browserPath)}, sessionkeeper from ${describeSources(bench.src)}; ` +
-      `${config.tokenSeconds} s tokens (a rotation every ${config.tokenSeconds / 2} s), ` +
-      `${config.rotations} rotations per window, ${config.repeat} run(s) of each` +
-      (full ? ' (SK_BENCH_FULL)' : ''),
-  );
-  for (const tabs of config.tabs) {
-    const runs: RotationRun[] = [];
-    for (let r = 0; r < config.repeat; r++) {
-      runs.push(await measureRotations(bench, tabs, config.tokenSeconds, config.rotations));
-    }
-    for (const line of rotationLines(runs)) console.log(line);
-  }
-
-  const samples: NewTabSample[] = [];
-  const heap: Record<HeapPage, number[]> = { bare: [], imported: [], 'signed-in': [] };
+  const server = await startBenchServer();
   let browser: Browser | null = null;
-  for (let r = 0; r < config.repeat; r++) {
-    await browser?.close();
-    browser = await launchCounted();
-    open.browser = browser;
-    // Long tokens: no rotation while the new tabs start.
-    await openSignedInTabs(bench, browser, OPEN_TABS, 600);
-    samples.push(...(await measureNewTabs(bench, browser, config.newTabs)));
-    for (let i = 0; i < config.heapSamples; i++) {
-      for (const kind of ['bare', 'imported', 'signed-in'] as const) {
-        heap[kind].push(await heapOfTab(bench, browser, kind));
+  try {
+    console.log(
+      `browser bench: ${browserVersion(browserPath)}, sessionkeeper from ${describeSources(server.src)}; ` +
+        `${config.tokenSeconds} s tokens (a rotation every ${config.tokenSeconds / 2} s), ` +
+        `${config.rotations} rotations per window, ${config.repeat} run(s) of each` +
+        (full ? ' (SK_BENCH_FULL)' : ''),
+    );
+    for (const tabs of config.tabs) {
+      const runs: RotationRun[] = [];
+      for (let r = 0; r < config.repeat; r++) {
+        runs.push(await measureRotations(server, tabs, config.tokenSeconds, config.rotations));
+      }
+      for (const line of rotationLines(runs)) console.log(line);
+    }
+
+    const samples: NewTabSample[] = [];
+    const heap: Record<HeapPage, number[]> = { bare: [], imported: [], 'signed-in': [] };
+    for (let r = 0; r < config.repeat; r++) {
+      await browser?.close();
+      browser = await launchCounted();
+      // Long tokens: no rotation while the new tabs start.
+      await openSignedInTabs(server, browser, OPEN_TABS, 600);
+      samples.push(...(await measureNewTabs(server, browser, config.newTabs)));
+      for (let i = 0; i < config.heapSamples; i++) {
+        for (const kind of ['bare', 'imported', 'signed-in'] as const) {
+          heap[kind].push(await heapOfTab(server, browser, kind));
+        }
       }
     }
+    for (const line of newTabLines(samples, OPEN_TABS)) console.log(line);
+    if (browser) {
+      for (const line of startupProfileLines(await profileStartup(server, browser))) {
+        console.log(line);
+      }
+    }
+    const where: HeapAttribution | null = browser ? await attributeHeap(server, browser) : null;
+    for (const line of heapLines(heap, where)) console.log(line);
+    console.log(`browser bench: figures took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await browser?.close();
+    await server.close();
   }
-  for (const line of newTabLines(samples, OPEN_TABS)) console.log(line);
-  if (browser) {
-    for (const line of startupProfileLines(await profileStartup(bench, browser))) console.log(line);
-  }
-  const where: HeapAttribution | null = browser ? await attributeHeap(bench, browser) : null;
-  for (const line of heapLines(heap, where)) console.log(line);
-  console.log(`browser bench: figures took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 describe.skipIf(browserPath === null)('real Chromium', () => {
-  afterAll(closeAll);
-
+  // One run of the whole measurement: the figures are the printed lines, not this row.
   bench(
-    `a new tab next to ${OPEN_TABS} signed-in tabs, from opening to authenticated`,
+    `token rotations in ${config.tabs.join(', ') || 'no'} tabs, a new tab next to ${OPEN_TABS}, the heap per tab (figures above)`,
     async () => {
-      const { server, browser } = open;
-      if (!server || !browser) throw new Error('The browser bench did not start');
-      const page = await openTab(browser, server.page('min', 'index'));
-      await waitForStatus(page, 'authenticated');
-      await page.close();
+      if (browserPath !== null) await measure(browserPath);
     },
-    { time: 0, iterations: 10, warmupTime: 0, warmupIterations: 1 },
+    { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 },
   );
 });

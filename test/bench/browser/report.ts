@@ -84,6 +84,8 @@ export function newTabLines(samples: NewTabSample[], open: number): string[] {
     `${head}:   ask → answer ${distribution(pick((s) => s.askToAnswer))} ms; ` +
       `locks.query() ${queries.length === 0 ? 'never called' : `${distribution(queries)} ms`}; ` +
       `entry script starts at ${distribution(pick((s) => s.scriptStart))} ms`,
+    `${head}: from node, newPage() → authenticated ${distribution(pick((s) => s.fromNode))} ms ` +
+      '(Playwright and page.goto included)',
     `${head}: first status ${statuses.join(', ')}; refresh requests sent by new tabs: ${sum(
       samples.map((s) => s.refreshFetches),
     )}; answers to its question per new tab ${distribution(
