@@ -32,12 +32,20 @@ export function OidcApp() {
     };
   }, [session]);
 
-  const run = (action: () => Promise<unknown>) => {
+  const run = useCallback((action: () => Promise<unknown>) => {
     setError(null);
     action().catch((cause: unknown) =>
       setError(isSessionError(cause) ? `${cause.code}: ${cause.message}` : String(cause)),
     );
-  };
+  }, []);
+
+  // `?signin=popup`: a popup opened by the page itself, with no click: the browser blocks it
+  // (OIDC_POPUP_BLOCKED), and the app can fall back to a redirect.
+  useEffect(() => {
+    if (new URLSearchParams(window.location.search).get('signin') === 'popup') {
+      run(() => oidc.signIn(session, { popup: true }));
+    }
+  }, [run, session]);
   const go = (next: string) => {
     window.history.pushState(null, '', `?view=${next}`);
     setView(next);

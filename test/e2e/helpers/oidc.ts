@@ -129,17 +129,34 @@ export async function waitForOidcStatus(page: Page, status: string): Promise<voi
   await page.waitForSelector(`${testId('oidc-status')}:text-is("${status}")`);
 }
 
+const LOGIN = 'input[name="login"]';
+const CONSENT = 'button:has-text("Continue")';
+
 /**
  * Sign in at oidc-provider's development pages, in `page` (the tab or the popup): any login and
- * password, then the consent for `offline_access`.
+ * password (skipped while the provider's session lasts), then the consent for `offline_access`.
  */
 export async function signInAtProvider(page: Page, login: string): Promise<void> {
-  await page.waitForSelector('input[name="login"]');
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', 'any');
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('button:has-text("Continue")');
-  await page.click('button:has-text("Continue")');
+  await page.waitForSelector(`${LOGIN}, ${CONSENT}`);
+  if (await page.$(LOGIN)) {
+    await page.fill(LOGIN, login);
+    await page.fill('input[name="password"]', 'any');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(CONSENT);
+  }
+  await page.click(CONSENT);
+}
+
+/** Whether the provider asks `page` to log in (no provider session), rather than only to consent. */
+export async function providerAsksLogin(page: Page): Promise<boolean> {
+  await page.waitForSelector(`${LOGIN}, ${CONSENT}`);
+  return (await page.$(LOGIN)) !== null;
+}
+
+/** The error code the page shows, once it shows one. */
+export async function shownError(page: Page): Promise<string> {
+  const error = await page.waitForSelector(`${testId('oidc-error')}:not([hidden])`);
+  return (await error.textContent())?.split(':')[0] ?? '';
 }
 
 /** Click `selector` on `page` and return the popup it opened. */
