@@ -77,7 +77,19 @@ export function oidcProviderPlugin(options: { accessTtlSeconds?: number } = {}):
   };
   return {
     name: 'sessionkeeper-oidc-provider',
-    configureServer: (server) => mount(server.middlewares),
+    configureServer(server) {
+      mount(server.middlewares);
+      // After Vite's own lines: where the OpenID Connect page is.
+      server.httpServer?.once('listening', () => {
+        const address = server.httpServer?.address();
+        if (address === null || typeof address !== 'object') return;
+        setTimeout(() => {
+          server.config.logger.info(
+            `  ➜  OpenID Connect: http://127.0.0.1:${address.port}/oidc.html (oidc-provider at /idp)`,
+          );
+        }, 0);
+      });
+    },
     configurePreviewServer: (server) => mount(server.middlewares),
   };
 }
