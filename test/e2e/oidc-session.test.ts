@@ -69,7 +69,10 @@ test('sign-out revokes the grant (the old refresh token gets invalid_grant) and 
   await waitForOidcStatus(other, 'authenticated');
   const ended = (await suite.log()).endedSessions;
 
-  const popup = await clickForPopup(page, testId('signout-popup'));
+  // From the tab that did not sign in: it has the tokens from the first one.
+  const popup = await clickForPopup(other, testId('signout-popup'));
+  const endSession = await popup.waitForRequest(/\/idp\/session\/end\?/);
+  expect(new URL(endSession.url()).searchParams.get('id_token_hint')).toBe(tokens.id_token);
   await popup.click('button:has-text("Yes, sign me out")');
   await popup.waitForEvent('close');
 
