@@ -91,8 +91,12 @@ export function createSignIn(context: OidcContext) {
     // Another flow's state fails the state check of the response.
     const tokens = await completeFlow(provider, taken.flow, params);
     await session.login(tokens);
-    win.history?.replaceState(null, '', taken.flow.returnTo);
-    return { returnTo: taken.flow.returnTo, state: taken.flow.appState };
+    const { returnTo, appState } = taken.flow;
+    // The code leaves the address bar and the history; another origin is the app's to go to.
+    if (new URL(returnTo, href).origin === win.location.origin) {
+      win.history?.replaceState(null, '', returnTo);
+    }
+    return { returnTo, state: appState };
   };
 
   return {
