@@ -110,3 +110,24 @@ test('an ID token whose nonce is not the one sent is rejected: nobody is signed 
   expect(await page.textContent(testId('oidc-error'))).toContain('nonce');
   await waitForOidcStatus(page, 'anonymous');
 });
+
+test('a re-login by redirect brings the half-typed form back from its draft', async () => {
+  const page = await openOidcPage(suite, '?view=orders');
+  await popupSignIn(page, 'signin-popup');
+  await waitForOidcStatus(page, 'authenticated');
+  await page.fill(testId('note-text'), 'Kept over a redirect');
+  await page.waitForFunction(() =>
+    Object.keys(localStorage).some(
+      (key) =>
+        key.includes(':draft:') && localStorage.getItem(key)?.includes('Kept over a redirect'),
+    ),
+  );
+  await page.click(testId('expire'));
+  await page.click(testId('relogin-redirect'));
+  // The provider's session lasts: only the consent is asked.
+  await signInAtProvider(page, 'alice');
+  await waitForOidcStatus(page, 'authenticated');
+  expect(page.url()).toBe(`${suite.url}/oidc.html?view=orders`);
+  await page.waitForSelector('.badge:has-text("draft restored")');
+  expect(await page.inputValue(testId('note-text'))).toBe('Kept over a redirect');
+});
