@@ -7,6 +7,7 @@ export default defineConfig({
     drafts: 'src/drafts/index.ts',
     react: 'src/react/index.ts',
     oidc: 'src/oidc/index.ts',
+    dpop: 'src/dpop/index.ts',
   },
   format: ['esm'],
   target: 'es2022',

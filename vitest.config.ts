@@ -11,6 +11,7 @@ const alias = {
   'sessionkeeper/idle': src('idle/index.ts'),
   'sessionkeeper/drafts': src('drafts/index.ts'),
   'sessionkeeper/oidc': src('oidc/index.ts'),
+  'sessionkeeper/dpop': src('dpop/index.ts'),
   sessionkeeper: src('index.ts'),
 };
 

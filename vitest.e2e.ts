@@ -27,7 +27,9 @@ export const e2eProject = {
  * 127.0.0.1. Imports the package by its public name, resolved to the sources.
  */
 export const integrationProject = {
-  resolve: { alias: { sessionkeeper: src('index.ts') } },
+  resolve: {
+    alias: { 'sessionkeeper/dpop': src('dpop/index.ts'), sessionkeeper: src('index.ts') },
+  },
   test: {
     name: 'integration',
     environment: 'node',

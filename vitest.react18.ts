@@ -18,6 +18,7 @@ export const react18Project: TestProjectInlineConfiguration = {
       { find: 'sessionkeeper/react', replacement: path('./src/react/index.ts') },
       { find: 'sessionkeeper/idle', replacement: path('./src/idle/index.ts') },
       { find: 'sessionkeeper/drafts', replacement: path('./src/drafts/index.ts') },
+      { find: 'sessionkeeper/dpop', replacement: path('./src/dpop/index.ts') },
       { find: /^sessionkeeper$/, replacement: path('./src/index.ts') },
       { find: /^react-dom(\/.*)?$/, replacement: 'react-dom-18$1' },
       { find: /^react(\/.*)?$/, replacement: 'react-18$1' },

@@ -20,6 +20,7 @@ export default defineConfig({
       'sessionkeeper/idle': here('../src/idle/index.ts'),
       'sessionkeeper/drafts': here('../src/drafts/index.ts'),
       'sessionkeeper/oidc': here('../src/oidc/index.ts'),
+      'sessionkeeper/dpop': here('../src/dpop/index.ts'),
       sessionkeeper: here('../src/index.ts'),
     },
   },

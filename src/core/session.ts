@@ -2,7 +2,7 @@ import { createHttpClient } from '../http/client';
 import { createSessionFetch } from '../http/session-fetch';
 import { createEmitter } from '../lib/emitter';
 import { listenWindow, resolveEnv } from '../lib/env';
-import { destroyedError, SessionError, SessionExpiredError } from '../lib/errors';
+import { destroyedError, RefreshError, SessionError, SessionExpiredError } from '../lib/errors';
 import { DEFAULT_NAME } from '../lib/names';
 import { guardStorage } from '../lib/safe-storage';
 import { createScheduler } from '../lib/scheduler';
@@ -15,7 +15,13 @@ import type { TabLink } from '../tabs/types';
 import { createTokenStore } from '../tokens/token-store';
 import { createExpiryRecord } from './expiry-record';
 import { createSessionLifetime } from './lifetime';
-import { connectModule, type SessionPort, type SessionSignals } from './modules';
+import {
+  bearerOnly,
+  connectModule,
+  type RequestSigner,
+  type SessionPort,
+  type SessionSignals,
+} from './modules';
 import { checkOptions, REFRESH_BEFORE_EXPIRY_MS } from './options';
 import { startSession } from './start';
 import { createSessionState } from './state';
@@ -29,8 +35,8 @@ const notSignedIn = () => new SessionError('NOT_AUTHENTICATED', 'Nobody is signe
 
 /**
  * Create a session.
- * @throws RangeError for a nonsensical numeric option; TypeError for an `idle` or `drafts`
- *   option that was not made by `createIdleTimer()` / `createDraftStore()`.
+ * @throws RangeError for a nonsensical numeric option; TypeError for an `idle`, `drafts` or
+ *   `dpop` option that was not made by `createIdleTimer()` / `createDraftStore()` / `createDpop()`.
  * @example
  * const session = createSession({ refresh: '/auth/refresh', http: { prefix: '/api' } });
  * await session.login(await (await fetch('/auth/login', { method: 'POST', body })).json());
@@ -57,14 +63,36 @@ export function createSession(options: SessionOptions): Session {
   const shared = guardStorage(env, crossTab ? 'local' : 'session', 'Session', () => {});
   const stamps = createStamps(env, crossTab ? shared : null, `${name}:stamp`);
   const expiries = createExpiryRecord(shared, `${name}:expired`);
+  // Set by a module (`sessionkeeper/dpop`) when it connects: it signs the session's requests.
+  let signer: RequestSigner | null = null;
+  const currentSigner = () => signer;
+  /**
+   * Why a raw token response cannot be used: a token type the session cannot send
+   * (`DPOP_TOKEN_TYPE`), by the signer's check or, without one, the bearer check.
+   */
+  const tokenTypeError = (raw: unknown) => (signer ? signer.checkTokens(raw) : bearerOnly(raw));
+  const refresher = createRefresher(options.refresh, env, currentSigner);
   const source = createTokenSource({
     env,
     options,
-    refresher: createRefresher(options.refresh, env),
+    async refresher(refreshToken, signal) {
+      const raw = await refresher(refreshToken, signal);
+      const error = tokenTypeError(raw);
+      if (!error) return raw;
+      // Told once the refresh is over: it runs under the cross-tab lock. The refresh token was
+      // spent: the session cannot go on (`rejected`).
+      queueMicrotask(() => reportError(error, 'dpop'));
+      throw new RefreshError('rejected', { cause: error, message: error.message });
+    },
     stamps,
     held: () => state.get().tokens,
   });
-  const logoutCall = createLogoutCall(options.logout, env, (error) => reportError(error, 'logout'));
+  const logoutCall = createLogoutCall(
+    options.logout,
+    env,
+    (error) => reportError(error, 'logout'),
+    currentSigner,
+  );
   let destroyed = false;
   const isDestroyed = () => destroyed;
   let tabs: TabLink | null = null;
@@ -140,6 +168,7 @@ export function createSession(options: SessionOptions): Session {
     options,
     queue,
     heldToken: () => state.get().tokens?.accessToken,
+    signer: currentSigner,
     expire,
     on: signals.on,
     isDestroyed,
@@ -171,11 +200,16 @@ export function createSession(options: SessionOptions): Session {
     expire,
     logout,
     setIdle: (idle) => state.set({ idle }),
+    setRequestSigner(next) {
+      signer = next;
+    },
   };
   const idle = options.idle ?? null;
   if (idle) connectModule(idle, port, 'idle', 'createIdleTimer');
   const drafts = options.drafts ?? null;
   if (drafts) connectModule(drafts, port, 'drafts', 'createDraftStore');
+  const dpop = options.dpop ?? null;
+  if (dpop) connectModule(dpop, port, 'dpop', 'createDpop');
 
   ready = startSession({
     env,
@@ -195,7 +229,13 @@ export function createSession(options: SessionOptions): Session {
   return {
     async login(raw) {
       if (destroyed) throw destroyedError();
-      // Throws TokenResponseError before anything changes.
+      // Refused before anything changes: a token type the session cannot send (DPOP_TOKEN_TYPE),
+      // a TokenResponseError.
+      const typeError = tokenTypeError(raw);
+      if (typeError) {
+        reportError(typeError, 'dpop');
+        throw typeError;
+      }
       accept(source.fromLogin(raw), 'login', false);
     },
     logout,
@@ -219,6 +259,7 @@ export function createSession(options: SessionOptions): Session {
     fetch,
     idle,
     drafts,
+    dpop,
     sessionEnding,
     destroy() {
       if (destroyed) return;

@@ -1,4 +1,5 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
+import type { Dpop } from '../dpop/types';
 import type { DraftStore } from '../drafts/types';
 import type { IdleState, IdleTimer } from '../idle/types';
 import type { Env, StorageLike } from '../lib/env';
@@ -106,6 +107,17 @@ export interface SessionOptions {
    * createSession({ refresh, drafts: createDraftStore() });
    */
   drafts?: DraftStore;
+  /**
+   * DPoP (RFC 9449), from `createDpop()` of `sessionkeeper/dpop`: the tokens are bound to a
+   * non-extractable key shared by the session's tabs, and every request the session sends with
+   * the token, and every refresh and revocation, carries a fresh proof signed with it. The
+   * login's code exchange is the app's: send it with `dpop.fetch`. @default none (bearer tokens)
+   * @example
+   * import { createDpop } from 'sessionkeeper/dpop';
+   * const dpop = createDpop();
+   * createSession({ refresh: { url: tokenUrl, clientId }, dpop });
+   */
+  dpop?: Dpop;
   /** Requests made while the session cannot supply a token. */
   queue?: QueueOptions;
   /** ky options for `session.http` (`prefix`, `timeout`, `retry`, `hooks`, …). */
@@ -180,7 +192,7 @@ export interface SessionSnapshot {
   readonly lastError?: SessionError | undefined;
 }
 
-export type ErrorSource = 'storage' | 'drafts' | 'refresh' | 'channel' | 'idle' | 'logout';
+export type ErrorSource = 'storage' | 'drafts' | 'refresh' | 'channel' | 'idle' | 'logout' | 'dpop';
 
 export interface SessionEventMap {
   login: { user: SessionUser; remote?: boolean };
@@ -252,6 +264,8 @@ export interface Session {
   readonly idle: IdleTimer | null;
   /** The draft store given as the `drafts` option, or `null`. */
   readonly drafts: DraftStore | null;
+  /** The DPoP module given as the `dpop` option, or `null`. */
+  readonly dpop: Dpop | null;
   /**
    * Inside the warning window before the session's absolute end (`endWarningMs` before
    * `sessionEndsAt`): when it ends and the ms left, on the session's clock; otherwise `null`.

@@ -6,12 +6,17 @@
  */
 export interface ReplayableRequest {
   readonly replayable: boolean;
+  /** The absolute URL. */
+  readonly url: string;
+  /** The method as given (`undefined`: GET; fetch upper-cases `get`, `post`, … but not `patch`). */
+  readonly method: string | undefined;
   /**
-   * The arguments of one `fetch` call, with `authorization` set (when not `null`). They are given to
-   * fetch as `(input, init)` rather than as a new Request: fetch builds its Request from them
-   * anyway, so each attempt costs one Request, as a plain fetch does.
+   * The arguments of one `fetch` call, with `authorization` set (when not `null`), then the
+   * `signed` headers of a request signer (lower-case names). They are given to fetch as
+   * `(input, init)` rather than as a new Request: fetch builds its Request from them anyway, so
+   * each attempt costs one Request, as a plain fetch does.
    */
-  build(authorization: string | null): FetchArgs;
+  build(authorization: string | null, signed?: Record<string, string>): FetchArgs;
 }
 
 export type FetchArgs = [input: RequestInfo | URL, init: RequestInit];
@@ -37,6 +42,7 @@ const FIELDS = [
 const headersWith = (
   source: HeadersInit | undefined,
   authorization: string | null,
+  signed: Record<string, string> | undefined,
 ): Record<string, string> => {
   const headers: Record<string, string> = {};
   const from = source instanceof Headers ? source : new Headers(source);
@@ -45,18 +51,25 @@ const headersWith = (
     headers[name.toLowerCase()] = value;
   });
   if (authorization) headers.authorization = authorization;
-  return headers;
+  return signed ? Object.assign(headers, signed) : headers;
 };
 
-/** A request whose every attempt goes to `target` with `init` and the headers of `headers`. */
+/** A request to `url` whose every attempt goes to `target` with `init` and `headers`. */
 const request = (
   replayable: boolean,
+  url: string,
+  method: string | undefined,
   target: RequestInfo,
   init: RequestInit,
   headers: HeadersInit | undefined,
 ): ReplayableRequest => ({
   replayable,
-  build: (authorization) => [target, { ...init, headers: headersWith(headers, authorization) }],
+  url,
+  method,
+  build: (authorization, signed) => [
+    target,
+    { ...init, headers: headersWith(headers, authorization, signed) },
+  ],
 });
 
 /**
@@ -70,7 +83,8 @@ export function bodiless(
   url: string,
 ): ReplayableRequest | null {
   if (init.body != null || (source && source.body !== null)) return null;
-  return request(true, source ?? url, init, init.headers ?? source?.headers);
+  const method = init.method ?? source?.method;
+  return request(true, url, method, source ?? url, init, init.headers ?? source?.headers);
 }
 
 /** A request with a body: buffered once, or (a stream in `init.body`) sendable once. */
@@ -82,7 +96,7 @@ export async function toReplayable(
   if (typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream) {
     const base = new Request(source ?? url, init);
     // Sent once: a 401 to it is not replayed (session.fetch rejects with BODY_NOT_REPLAYABLE).
-    return request(false, base, {}, base.headers);
+    return request(false, url, base.method, base, {}, base.headers);
   }
   // A body: serialised once (FormData keeps its boundary), then sent as the same bytes. The
   // init is kept too, for options only fetch reads (`priority`, …).
@@ -90,5 +104,5 @@ export async function toReplayable(
   const body = await base.arrayBuffer();
   const fields: RequestInit = Object.fromEntries(FIELDS.map((name) => [name, base[name]]));
   if (base.mode !== 'navigate') fields.mode = base.mode;
-  return request(true, base.url, { ...init, ...fields, body }, base.headers);
+  return request(true, url, base.method, base.url, { ...init, ...fields, body }, base.headers);
 }

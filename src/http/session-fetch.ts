@@ -1,4 +1,4 @@
-import type { SessionSignals } from '../core/modules';
+import type { RequestSigner, SessionSignals } from '../core/modules';
 import type { ExpireReason, SessionOptions, SessionRequestInit } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import { destroyedError, SessionError, SessionExpiredError } from '../lib/errors';
@@ -26,6 +26,8 @@ export interface SessionFetchDeps {
   queue: Pick<RequestQueue, 'acquire' | 'renewAfter401'>;
   /** The access token held now, if any. */
   heldToken(): string | undefined;
+  /** The module that signs each attempt (DPoP), if any; without one the token goes as `Bearer`. */
+  signer(): RequestSigner | null;
   expire(reason: ExpireReason): void;
   on<K extends keyof SessionSignals>(type: K, handler: (event: SessionSignals[K]) => void): void;
   isDestroyed(): boolean;
@@ -36,6 +38,7 @@ export interface SessionFetchDeps {
  * requests while the session is expired, and answers a 401 (or what `isUnauthorized` flags)
  * with one shared refresh and one replay. Requests to other origins, and `skipAuth` requests,
  * go out untouched; a `skipRefresh` request gets the token but its answer is returned as is.
+ * With a request signer (DPoP) each attempt, the replay included, is sent by it, signed anew.
  */
 export function createSessionFetch(deps: SessionFetchDeps) {
   const { queue } = deps;
@@ -56,6 +59,14 @@ export function createSessionFetch(deps: SessionFetchDeps) {
   deps.on('signed-in', count);
   deps.on('signed-out', count);
 
+  /** One attempt with `token`: as a bearer token, or sent by the signer (signed anew each time). */
+  const attempt = (request: ReplayableRequest, token: string, signer: RequestSigner | null) =>
+    signer
+      ? signer.send({ ...request, kind: 'resource', accessToken: token }, (signed) =>
+          rawFetch(...request.build(null, signed)),
+        )
+      : rawFetch(...request.build(`Bearer ${token}`));
+
   const send = async (
     request: ReplayableRequest,
     signal: AbortSignal | undefined,
@@ -64,13 +75,16 @@ export function createSessionFetch(deps: SessionFetchDeps) {
     let tokens = await queue.acquire(signal);
     // Signed out: sent without a token, and whatever the server answers is the answer.
     if (!tokens) return rawFetch(...request.build(null));
-    if (skipRefresh) return rawFetch(...request.build(`Bearer ${tokens.accessToken}`));
+    const signer = deps.signer();
+    if (skipRefresh) return attempt(request, tokens.accessToken, signer);
     const { userId } = tokens;
     const seenSignIns = signInsAndOuts;
     let replayedAfterRefresh = false;
     for (;;) {
       const sent = tokens.accessToken;
-      const response = await rawFetch(...request.build(`Bearer ${sent}`));
+      const response = await attempt(request, sent, signer);
+      // A nonce still asked for after the signer's retry: not a refused token, never replayed.
+      if (signer?.handedBack(response)) return response;
       const verdict = refused(response);
       // The default check answers synchronously: a 200 waits for nothing more.
       if (!(typeof verdict === 'boolean' ? verdict : await verdict)) return response;

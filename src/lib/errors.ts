@@ -16,7 +16,26 @@ export type ErrorCode =
   | 'BODY_NOT_REPLAYABLE'
   | 'LOGOUT_FAILED'
   | 'CHANNEL_UNAVAILABLE'
-  | OidcErrorCode;
+  | OidcErrorCode
+  | DpopErrorCode;
+
+/**
+ * The codes of DPoP (`sessionkeeper/dpop`; the first also without it):
+ * - `DPOP_TOKEN_TYPE`: a token response's `token_type` is `DPoP` while the session has no DPoP
+ *   module, or not `DPoP` (`Bearer`: the server did not bind the token) while it has one. The
+ *   tokens are refused: `login()` rejects, a refresh fails as `rejected`; an `error` event.
+ * - `DPOP_KEY_MISSING`: the key the session's tokens are bound to is gone (a logout in another
+ *   tab, site data cleared): its requests cannot be signed; its refresh fails as `rejected`.
+ * - `DPOP_UNAVAILABLE`: WebCrypto (ES256) is not available (an `http:` page that is not
+ *   localhost: `crypto.subtle` needs a secure context).
+ * - `DPOP_KEY_NOT_PERSISTED` (an `error` event): IndexedDB is not available, the key lives in
+ *   this tab's memory: a reload needs a new sign-in, and other tabs cannot sign.
+ */
+export type DpopErrorCode =
+  | 'DPOP_TOKEN_TYPE'
+  | 'DPOP_KEY_MISSING'
+  | 'DPOP_UNAVAILABLE'
+  | 'DPOP_KEY_NOT_PERSISTED';
 
 /**
  * The codes of `sessionkeeper/oidc` (an `OidcError`, which is a `SessionError`):

@@ -1,3 +1,4 @@
+import type { RequestSigner, SignTarget } from '../core/modules';
 import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
@@ -8,6 +9,18 @@ export const REFRESH_TIMEOUT_MS = 10_000;
 
 /** A refresh: the refresh token held (none in cookie mode) → the raw token response. */
 export type Refresher = (refreshToken: string | undefined, signal: AbortSignal) => Promise<unknown>;
+
+/** The session's request signer (DPoP), if any, asked at each request (a module sets it later). */
+export type SignerSource = () => RequestSigner | null;
+
+const noSigner: SignerSource = () => null;
+
+/** `send` the POST to `target`: by the signer (which adds its headers), or as it is. */
+const post = (
+  signer: RequestSigner | null,
+  target: SignTarget,
+  send: (headers: Record<string, string>) => Promise<Response>,
+) => (signer ? signer.send(target, send) : send({}));
 
 /** An OAuth 2.0 error response (RFC 6749 §5.2): a JSON object with an `error` code. */
 const isOAuthError = (body: unknown): boolean =>
@@ -121,7 +134,12 @@ const form = (
 };
 
 /** POST an RFC 6749 §6 refresh to a token endpoint and return its raw JSON. */
-function endpointRefresh(endpoint: RefreshEndpoint, env: RuntimeEnv): RefreshFn {
+function endpointRefresh(
+  endpoint: RefreshEndpoint,
+  env: RuntimeEnv,
+  signer: SignerSource,
+): RefreshFn {
+  const url = String(endpoint.url);
   return async ({ refreshToken, signal }) => {
     const fetch = env.fetch();
     if (!fetch) throw new RefreshError('network', { message: 'fetch is not available' });
@@ -132,13 +150,20 @@ function endpointRefresh(endpoint: RefreshEndpoint, env: RuntimeEnv): RefreshFn 
       endpoint.params,
     );
     const hasBody = String(body) !== '';
-    const response = await fetch(String(endpoint.url), {
-      ...init,
-      headers: { Accept: 'application/json', ...(hasBody ? FORM : {}), ...endpoint.headers },
-      ...(hasBody ? { body } : {}),
-      signal,
-      cache: 'no-store',
-    });
+    const response = await post(signer(), { kind: 'refresh', method: 'POST', url }, (signed) =>
+      fetch(url, {
+        ...init,
+        headers: {
+          Accept: 'application/json',
+          ...(hasBody ? FORM : {}),
+          ...endpoint.headers,
+          ...signed,
+        },
+        ...(hasBody ? { body } : {}),
+        signal,
+        cache: 'no-store',
+      }),
+    );
     const text = await response.text();
     let data: unknown = text;
     try {
@@ -160,11 +185,19 @@ function endpointRefresh(endpoint: RefreshEndpoint, env: RuntimeEnv): RefreshFn 
   };
 }
 
-/** The refresh (with its timeout) from the `refresh` option. */
-export function createRefresher(option: SessionOptions['refresh'], env: RuntimeEnv): Refresher {
+/**
+ * The refresh (with its timeout) from the `refresh` option; an endpoint's POST is sent by the
+ * session's `signer` when it has one (a refresh function signs its own: `dpop.fetch`).
+ */
+export function createRefresher(
+  option: SessionOptions['refresh'],
+  env: RuntimeEnv,
+  signer = noSigner,
+): Refresher {
   if (typeof option === 'function') return withTimeout(env, REFRESH_TIMEOUT_MS, option);
   const endpoint = toEndpoint<RefreshEndpoint>(option);
-  return withTimeout(env, endpoint.timeoutMs ?? REFRESH_TIMEOUT_MS, endpointRefresh(endpoint, env));
+  const refresh = endpointRefresh(endpoint, env, signer);
+  return withTimeout(env, endpoint.timeoutMs ?? REFRESH_TIMEOUT_MS, refresh);
 }
 
 /** The tokens the local logout cleared (`null` when none were held). */
@@ -179,6 +212,7 @@ export function createLogoutCall(
   option: SessionOptions['logout'],
   env: RuntimeEnv,
   report: (error: SessionError) => void,
+  signer = noSigner,
 ): ((tokens: HeldTokens) => Promise<void>) | null {
   if (!option) return null;
   const failed = (cause: unknown) =>
@@ -189,16 +223,19 @@ export function createLogoutCall(
     );
   if (typeof option === 'function') return () => option().catch(failed);
   const endpoint = toEndpoint<LogoutEndpoint>(option);
+  const url = String(endpoint.url);
   const revoke = async (
     fetch: typeof globalThis.fetch,
     token: string | undefined,
     hint: string,
   ) => {
-    const response = await fetch(String(endpoint.url), {
-      ...form(endpoint, token, { token: token ?? '', token_type_hint: hint }),
-      headers: { ...FORM, ...endpoint.headers },
-      keepalive: true,
-    });
+    const response = await post(signer(), { kind: 'revocation', method: 'POST', url }, (signed) =>
+      fetch(url, {
+        ...form(endpoint, token, { token: token ?? '', token_type_hint: hint }),
+        headers: { ...FORM, ...endpoint.headers, ...signed },
+        keepalive: true,
+      }),
+    );
     if (!response.ok) {
       throw new SessionError(
         'LOGOUT_FAILED',

@@ -245,6 +245,7 @@ describe('a page reloaded while the session is expired', () => {
       expire: () => {},
       logout: async () => {},
       setIdle: () => {},
+      setRequestSigner: () => {},
     });
     const user = { id: null, claims: {} };
     signals.emit('signed-out', { kind: 'expired', user, remote: false, restored: true });

@@ -20,12 +20,12 @@ async function bundle(contents: string) {
 }
 
 describe('pay only for the jobs you use', () => {
-  it('import { createSession } alone pulls in no idle, drafts or oidc code', async () => {
+  it('import { createSession } alone pulls in no idle, drafts, oidc or dpop code', async () => {
     const { shipped, text } = await bundle(
       "import { createSession } from './src/index.ts'; console.log(createSession);",
     );
-    expect(shipped.filter((file) => /^src\/(idle|drafts|oidc)\//.test(file))).toEqual([]);
-    expect(shipped.filter((file) => file.includes('oauth4webapi'))).toEqual([]);
+    expect(shipped.filter((file) => /^src\/(idle|drafts|oidc|dpop)\//.test(file))).toEqual([]);
+    expect(shipped.filter((file) => /node_modules\/(oauth4webapi|dpop)\//.test(file))).toEqual([]);
     expect(shipped).toContain('src/core/session.ts'); // (the bundle did find the core)
     // Neither module's own code: the activity listeners, the form attachment.
     expect(text).not.toContain('last-activity');
@@ -45,5 +45,15 @@ describe('pay only for the jobs you use', () => {
     }
     expect(drafts.shipped.some((file) => file.startsWith('src/idle/'))).toBe(false);
     expect(idle.shipped.some((file) => file.startsWith('src/drafts/'))).toBe(false);
+  });
+
+  it('sessionkeeper/dpop pulls in its own code, the proof library, and of the core the connection key', async () => {
+    const { shipped } = await bundle("export { createDpop } from './src/dpop/index.ts';");
+    expect(shipped.filter((file) => file.startsWith('src/core/'))).toEqual(['src/core/modules.ts']);
+    expect(shipped.filter((file) => /^src\/(http|tabs|refresh|queue|tokens)\//.test(file))).toEqual(
+      [],
+    );
+    expect(shipped.some((file) => /^src\/(idle|drafts|oidc)\//.test(file))).toBe(false);
+    expect(shipped.some((file) => file.includes('node_modules/dpop/'))).toBe(true);
   });
 });
