@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUTH_MODES, setupModeSession } from '../helpers/auth-modes';
 import { apiAuth, bearer, settle, track } from '../helpers/http';
-import { ORIGIN, setupSession, useFakeClock } from '../helpers/session';
+import { ORIGIN, useFakeClock } from '../helpers/session';
+import { installSyncCrypto } from '../helpers/sync-crypto';
 
+// Run as bearer and with DPoP (`sessionkeeper/dpop`): the same jobs, the same expectations.
+installSyncCrypto();
 beforeEach(useFakeClock);
 afterEach(() => vi.useRealTimers());
 
 const API = `${ORIGIN}/api`;
 
-describe('a 401 is refreshed once and replayed once', () => {
+describe.each(AUTH_MODES)('a 401 is refreshed once and replayed once ($name)', (mode) => {
   it('one 401: one refresh, one replay with the new token, the app sees the success', async () => {
-    const { session, server } = setupSession({ http: { prefix: API } });
-    const login = server.login();
-    await session.login(login);
+    const { session, server, signIn } = setupModeSession(mode, { http: { prefix: API } });
+    const login = await signIn();
     server.invalidateAccess(); // revoked server-side before it expired
     const body = await session.http.get('me').json();
     expect(body).toMatchObject({ user: 'alice', path: '/api/me' });
@@ -21,9 +24,8 @@ describe('a 401 is refreshed once and replayed once', () => {
   });
 
   it('20 requests in flight that come back 401 during one refresh: 1 refresh, 20 replays', async () => {
-    const { session, server } = setupSession({ http: { prefix: API } });
-    const login = server.login();
-    await session.login(login);
+    const { session, server, signIn } = setupModeSession(mode, { http: { prefix: API } });
+    const login = await signIn();
     const releaseApi = server.hold('/api');
     const calls = Array.from({ length: 20 }, (_, i) => session.http.get(`r/${i}`).json());
     await settle();
@@ -52,9 +54,8 @@ describe('a 401 is refreshed once and replayed once', () => {
   });
 
   it('401s arriving one after another share the refresh the first one started', async () => {
-    const { session, server } = setupSession();
-    const login = server.login();
-    await session.login(login);
+    const { session, server, signIn } = setupModeSession(mode);
+    await signIn();
     server.invalidateAccess();
     const releaseToken = server.hold('/token');
     const first = track(session.fetch('/api/1', { method: 'POST', body: 'one' }));
@@ -76,9 +77,8 @@ describe('a 401 is refreshed once and replayed once', () => {
   });
 
   it('a 401 that arrives after the refresh finished replays with the newest token, no new refresh', async () => {
-    const { session, server } = setupSession();
-    const login = server.login();
-    await session.login(login);
+    const { session, server, signIn } = setupModeSession(mode);
+    const login = await signIn();
     const releaseApi = server.hold('/api/slow');
     const slow = session.fetch('/api/slow');
     await settle();
@@ -101,9 +101,11 @@ describe('a 401 is refreshed once and replayed once', () => {
       if (request.url.includes('/api/')) credentials.push(request.credentials);
       return forward(input, init);
     }) as typeof fetch;
-    const { session, server } = setupSession({ env: { fetch: spy } });
-    forward = server.fetch;
-    await session.login(server.login());
+    const { session, server, signIn, dpopServer } = setupModeSession(mode, {
+      env: { fetch: spy },
+    });
+    forward = dpopServer?.fetch ?? server.fetch;
+    await signIn();
     server.invalidateAccess();
     await session.fetch('/api/x?q=1&r=%20', {
       method: 'DELETE',
@@ -120,8 +122,8 @@ describe('a 401 is refreshed once and replayed once', () => {
   });
 
   it('ky replays set the header themselves: the app’s beforeRequest hook runs once per call', async () => {
-    const { session, server } = setupSession({ http: { prefix: API } });
-    await session.login(server.login());
+    const { session, server, signIn } = setupModeSession(mode, { http: { prefix: API } });
+    await signIn();
     server.invalidateAccess();
     const seen: (string | null)[] = [];
     const client = session.http.extend({

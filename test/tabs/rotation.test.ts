@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUTH_MODES, createModeBrowser } from '../helpers/auth-modes';
 import { T0, useFakeClock } from '../helpers/session';
-import { createBrowser, settle } from '../helpers/tabs';
+import { installSyncCrypto } from '../helpers/sync-crypto';
+import { settle } from '../helpers/tabs';
 
+// Run as bearer and with DPoP (`sessionkeeper/dpop`, every tab signing with the one shared
+// key): the same jobs, the same expectations.
+installSyncCrypto();
 beforeEach(useFakeClock);
 afterEach(() => vi.useRealTimers());
 
@@ -10,13 +15,13 @@ const ROTATION_MS = (TTL_S - 120) * 1000;
 /** A quarter of the way from the refresh time to expiry: when a visible non-leader takes over. */
 const FALLBACK_MS = 30_000;
 
-describe('one refresh for all tabs', () => {
+describe.each(AUTH_MODES)('one refresh for all tabs ($name)', (mode) => {
   it.each([2, 5, 20])(
     '%i tabs over 10 rotations: exactly one refresh per rotation, no reuse',
     async (n) => {
-      const browser = createBrowser({ accessTtlS: TTL_S });
+      const browser = createModeBrowser(mode, { accessTtlS: TTL_S });
       const tabs = Array.from({ length: n }, () => browser.open());
-      await tabs[0]?.session.login(browser.server.login('alice'));
+      await browser.signIn(tabs[0], 'alice');
       await settle();
       for (const tab of tabs) expect(tab.session.getSnapshot().status).toBe('authenticated');
       for (let rotation = 1; rotation <= 10; rotation++) {
@@ -41,23 +46,31 @@ describe('one refresh for all tabs', () => {
     },
   );
 
-  it('(control) without Web Locks and IndexedDB the same setup does reuse rotated tokens', async () => {
-    const browser = createBrowser({ accessTtlS: TTL_S }, { locks: false, indexedDB: false });
-    const tabs = Array.from({ length: 5 }, () => browser.open());
-    await tabs[0]?.session.login(browser.server.login('alice'));
-    await settle();
-    const release = browser.server.hold();
-    await vi.advanceTimersByTimeAsync(ROTATION_MS);
-    await settle();
-    release();
-    await settle();
-    expect(browser.server.counts.reuse).toBeGreaterThan(0);
-  });
+  // (With DPoP, tabs without IndexedDB cannot share the key at all: see test/dpop/keys.test.ts.)
+  it.runIf(!mode.dpop)(
+    '(control) without Web Locks and IndexedDB the same setup does reuse rotated tokens',
+    async () => {
+      const browser = createModeBrowser(
+        mode,
+        { accessTtlS: TTL_S },
+        { locks: false, indexedDB: false },
+      );
+      const tabs = Array.from({ length: 5 }, () => browser.open());
+      await browser.signIn(tabs[0], 'alice');
+      await settle();
+      const release = browser.server.hold();
+      await vi.advanceTimersByTimeAsync(ROTATION_MS);
+      await settle();
+      release();
+      await settle();
+      expect(browser.server.counts.reuse).toBeGreaterThan(0);
+    },
+  );
 
   it('never sends a rotated token even when the broadcast arrives after the lock hand-over', async () => {
-    const browser = createBrowser({ accessTtlS: TTL_S });
+    const browser = createModeBrowser(mode, { accessTtlS: TTL_S });
     const [a, b] = [browser.open(), browser.open()];
-    await a?.session.login(browser.server.login('alice'));
+    await browser.signIn(a, 'alice');
     await settle();
     browser.hub.pause(); // the new tokens will reach tab b late
     await vi.advanceTimersByTimeAsync(ROTATION_MS);
@@ -72,9 +85,9 @@ describe('one refresh for all tabs', () => {
   });
 
   it('a tab whose token was rotated elsewhere and never hears of it fails transiently, never reuses', async () => {
-    const browser = createBrowser({ accessTtlS: TTL_S });
+    const browser = createModeBrowser(mode, { accessTtlS: TTL_S });
     const [a, b] = [browser.open(), browser.open()];
-    await a?.session.login(browser.server.login('alice'));
+    await browser.signIn(a, 'alice');
     await settle();
     browser.hub.pause();
     await vi.advanceTimersByTimeAsync(ROTATION_MS);
@@ -95,11 +108,11 @@ describe('one refresh for all tabs', () => {
   });
 
   it('prefers a visible tab: a hidden tab leaves the refresh to it', async () => {
-    const browser = createBrowser({ accessTtlS: TTL_S });
+    const browser = createModeBrowser(mode, { accessTtlS: TTL_S });
     const hidden = browser.open();
     const visible = browser.open();
     hidden.win.setVisible(false);
-    await hidden.session.login(browser.server.login('alice'));
+    await browser.signIn(hidden, 'alice');
     await settle();
     const refreshedBy: string[] = [];
     hidden.session.on('refresh', (e) => !e.remote && refreshedBy.push('hidden'));
@@ -111,10 +124,10 @@ describe('one refresh for all tabs', () => {
   });
 
   it('a hidden tab refreshes once its own deadline passed and no fresher token arrived', async () => {
-    const browser = createBrowser({ accessTtlS: TTL_S });
+    const browser = createModeBrowser(mode, { accessTtlS: TTL_S });
     const tab = browser.open();
     tab.win.setVisible(false);
-    await tab.session.login(browser.server.login('alice'));
+    await browser.signIn(tab, 'alice');
     await vi.advanceTimersByTimeAsync(ROTATION_MS);
     await settle();
     expect(browser.server.counts.refresh).toBe(0);
@@ -125,9 +138,9 @@ describe('one refresh for all tabs', () => {
   });
 
   it('a tab that holds the refresh lock for good: nobody refreshes without it, and the refresh goes out once it is freed', async () => {
-    const browser = createBrowser({ accessTtlS: TTL_S });
+    const browser = createModeBrowser(mode, { accessTtlS: TTL_S });
     const tab = browser.open();
-    await tab.session.login(browser.server.login('alice'));
+    await browser.signIn(tab, 'alice');
     await settle();
     // A frozen tab took the lock and does not let go: its request may still be in flight.
     let thawOrDiscard = () => {};
