@@ -1,11 +1,7 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createProofChecker, type DecodedProof } from './dpop-proof';
 import type { FakeServer } from './server';
 
-/** A proof's header and claims, as the server decoded them. */
-export interface DecodedProof {
-  header: { typ?: string; alg?: string; jwk?: Record<string, string> };
-  claims: { htm?: string; htu?: string; iat?: number; jti?: string; ath?: string; nonce?: string };
-}
+export { type DecodedProof, proofClaims } from './dpop-proof';
 
 /** One request the DPoP server judged, and what it decided. */
 export interface JudgedRequest {
@@ -19,17 +15,6 @@ export interface JudgedRequest {
   /** `ok`, or why the request was refused. */
   verdict: string;
 }
-
-const b64 = (buffer: Buffer) => buffer.toString('base64url');
-const sha256 = (text: string) => b64(createHash('sha256').update(text).digest());
-const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-
-/** The RFC 7638 thumbprint of a P-256 public JWK. */
-export const thumbprintOf = (jwk: Record<string, string>) =>
-  sha256(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }));
-
-/** The claims of a proof JWT (unverified): for tests that look at what was sent. */
-export const proofClaims = (jwt: string): DecodedProof['claims'] => decode(jwt.split('.')[1] ?? '');
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), {
@@ -47,7 +32,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  * (its counts, holds and failures keep working, and its log shows `Bearer <token>`).
  */
 export function withDpop(inner: FakeServer, now: () => number = () => Date.now()) {
-  const seen = new Set<string>();
   const boundTo = new Map<string, string>();
   type Scope = 'token' | 'api';
   /** The nonce each scope requires: `'always-new'` asks again every time, with a new one. */
@@ -58,38 +42,9 @@ export function withDpop(inner: FakeServer, now: () => number = () => Date.now()
   let nonceCount = 0;
   let supportsDpop = true;
 
-  const check = (request: Request, url: URL, accessToken: string | null) => {
-    const jwt = request.headers.get('dpop');
-    if (!jwt) return { error: 'no DPoP proof' } as const;
-    const [h = '', p = '', s = ''] = jwt.split('.');
-    let proof: DecodedProof;
-    try {
-      proof = { header: decode(h), claims: decode(p) };
-    } catch {
-      return { error: 'malformed proof' } as const;
-    }
-    const { header, claims } = proof;
-    const fail = (error: string) => ({ error, proof }) as const;
-    if (header.typ !== 'dpop+jwt' || header.alg !== 'ES256' || !header.jwk || header.jwk.d) {
-      return fail('bad header');
-    }
-    const key = createPublicKey({ key: header.jwk, format: 'jwk' });
-    const signature = Buffer.from(s, 'base64url');
-    if (
-      !verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, signature)
-    ) {
-      return fail('bad signature');
-    }
-    if (claims.htm !== request.method) return fail('htm mismatch');
-    if (claims.htu !== `${url.origin}${url.pathname}`) return fail('htu mismatch');
-    if (typeof claims.iat !== 'number' || Math.abs(claims.iat - now() / 1000) > 60) {
-      return fail('iat not recent');
-    }
-    if (!claims.jti || seen.has(claims.jti)) return fail('jti replayed');
-    if (accessToken !== null && claims.ath !== sha256(accessToken)) return fail('ath mismatch');
-    seen.add(claims.jti);
-    return { proof, jkt: thumbprintOf(header.jwk) } as const;
-  };
+  const checkProof = createProofChecker(now);
+  const check = (request: Request, accessToken: string | null) =>
+    checkProof(request.headers.get('dpop'), request, accessToken);
 
   const record = (request: Request, url: URL, proof: DecodedProof | null, verdict: string) => {
     const scheme = request.headers.get('authorization')?.split(' ')[0] ?? null;
@@ -146,9 +101,9 @@ export function withDpop(inner: FakeServer, now: () => number = () => Date.now()
     if (!isToken && !scheme) return forward(headers);
     // A server without DPoP: token answers stay bearer, API requests as they are.
     if (!supportsDpop) return forward(headers);
-    const result = check(request, url, isToken ? null : token);
-    if ('error' in result) {
-      record(request, url, result.proof ?? null, result.error ?? 'refused');
+    const result = check(request, isToken ? null : token);
+    if (!result.ok) {
+      record(request, url, result.proof, result.error);
       return isToken
         ? json(400, { error: 'invalid_dpop_proof', error_description: result.error })
         : json(

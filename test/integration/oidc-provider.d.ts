@@ -17,7 +17,7 @@ declare module 'oidc-provider' {
     clients?: ClientMetadata[];
     clockTolerance?: number;
     cookies?: { keys?: string[] };
-    features?: Record<string, { enabled: boolean }>;
+    features?: Record<string, { enabled: boolean; [option: string]: unknown }>;
     ttl?: Record<string, number>;
     [option: string]: unknown;
   }
@@ -26,8 +26,21 @@ declare module 'oidc-provider' {
     oidc?: { params?: Record<string, unknown> };
   }
 
+  /** A stored token (opaque to the client): `jkt` is the thumbprint of a DPoP-bound one's key. */
+  export interface StoredToken {
+    readonly accountId: string;
+    readonly jkt?: string;
+    readonly isExpired: boolean;
+  }
+
+  export interface TokenModel {
+    find(value: string): Promise<StoredToken | undefined>;
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
+    readonly AccessToken: TokenModel;
+    readonly RefreshToken: TokenModel;
     readonly issuer: string;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;

@@ -29,6 +29,10 @@ export interface AuthorizeOptions {
   redirectUri: string;
   /** Any login is accepted by the provider's development interactions. */
   username: string;
+  /** Extra authorization parameters (e.g. `dpop_jkt`). */
+  params?: Record<string, string>;
+  /** The fetch of the code exchange (e.g. `dpop.fetch`). @default the global fetch */
+  exchangeFetch?: typeof fetch;
 }
 
 /**
@@ -38,7 +42,7 @@ export interface AuthorizeOptions {
  * then the code exchange. Returns the raw token response.
  */
 export async function authorize(options: AuthorizeOptions): Promise<Record<string, unknown>> {
-  const { issuer, clientId, redirectUri, username } = options;
+  const { issuer, clientId, redirectUri, username, params = {}, exchangeFetch = fetch } = options;
   const jar = new CookieJar();
   const verifier = base64Url(randomBytes(32));
   const challenge = base64Url(createHash('sha256').update(verifier).digest());
@@ -53,6 +57,7 @@ export async function authorize(options: AuthorizeOptions): Promise<Record<strin
     code_challenge: challenge,
     code_challenge_method: 'S256',
     state,
+    ...params,
   }).toString();
   let body: URLSearchParams | undefined;
 
@@ -72,7 +77,7 @@ export async function authorize(options: AuthorizeOptions): Promise<Record<strin
         if (next.searchParams.get('state') !== state) throw new Error('state mismatch');
         const code = next.searchParams.get('code');
         if (!code) throw new Error(`No code: ${next.searchParams.get('error_description')}`);
-        return exchange(issuer, { clientId, redirectUri, code, verifier });
+        return exchange(issuer, { clientId, redirectUri, code, verifier }, exchangeFetch);
       }
       url = next;
       continue;
@@ -93,6 +98,7 @@ export async function authorize(options: AuthorizeOptions): Promise<Record<strin
 async function exchange(
   issuer: string,
   params: { clientId: string; redirectUri: string; code: string; verifier: string },
+  fetch: typeof globalThis.fetch,
 ): Promise<Record<string, unknown>> {
   const response = await fetch(new URL('/token', issuer), {
     method: 'POST',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type ProviderClass from 'oidc-provider';
@@ -40,7 +41,20 @@ export interface RunningProvider {
   tokenEndpoint: string;
   revocationEndpoint: string;
   log: ProviderLog;
+  /** The provider itself: its token stores (`AccessToken.find`, …) for a resource server. */
+  provider: ProviderClass;
+  /** With `dpop`: require a DPoP nonce at the token endpoint from now on, or no longer. */
+  requireDpopNonce(required: boolean): void;
   close(): Promise<void>;
+}
+
+export interface ProviderOptions {
+  /**
+   * DPoP (RFC 9449): `features.dPoP` on (with a nonce secret, nonces off until
+   * `requireDpopNonce(true)`) and the client registered with `dpop_bound_access_tokens`.
+   * @default false
+   */
+  dpop?: boolean;
 }
 
 /**
@@ -49,13 +63,22 @@ export interface RunningProvider {
  * (its default for public clients), RFC 7009 revocation, and its development login/consent
  * pages. `clockTolerance` is 0 so that expiry is exact.
  */
-export async function startProvider(accessTokenTtlSeconds: number): Promise<RunningProvider> {
+export async function startProvider(
+  accessTokenTtlSeconds: number,
+  options: ProviderOptions = {},
+): Promise<RunningProvider> {
   muteProviderNotices();
   // Imported here, after muting: it warns about the Node version as it loads.
   const { default: Provider }: { default: typeof ProviderClass } = await import('oidc-provider');
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let nonceRequired = false;
+  const dPoP = {
+    enabled: true,
+    nonceSecret: randomBytes(32),
+    requireNonce: () => nonceRequired,
+  };
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -64,11 +87,16 @@ export async function startProvider(accessTokenTtlSeconds: number): Promise<Runn
         redirect_uris: [REDIRECT_URI],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
+        ...(options.dpop ? { dpop_bound_access_tokens: true } : {}),
       },
     ],
     clockTolerance: 0,
     cookies: { keys: ['integration-test-cookie-key'] },
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      ...(options.dpop ? { dPoP } : {}),
+    },
     ttl: { AccessToken: accessTokenTtlSeconds, IdToken: 3600, RefreshToken: 3600, Grant: 3600 },
   });
   const log: ProviderLog = { grants: [], grantErrors: [], revokedGrants: 0 };
@@ -91,6 +119,10 @@ export async function startProvider(accessTokenTtlSeconds: number): Promise<Runn
     tokenEndpoint: `${issuer}/token`,
     revocationEndpoint: `${issuer}/token/revocation`,
     log,
+    provider,
+    requireDpopNonce(required) {
+      nonceRequired = required;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
