@@ -56,13 +56,16 @@ export function createDpopSigner({
     const dpop = await signProof(record, method, url, nonces.get(url), accessToken);
     return accessToken ? { authorization: `DPoP ${accessToken}`, dpop } : { dpop };
   };
+  /** A failure to read the key or to sign, as a `DpopError`. */
+  const signFailed = (cause: unknown) =>
+    new DpopError('DPOP_SIGN_FAILED', `No DPoP proof could be made: ${String(cause)}`, { cause });
 
   /** A refresh that cannot be signed cannot succeed: the refresh token is bound to the key. */
   const refreshProof = (target: SignTarget, method: string) =>
     proof(target, method).catch((cause: unknown) => {
-      const error = cause instanceof DpopError ? cause : keyMissing();
+      const error = cause instanceof DpopError ? cause : signFailed(cause);
       queueMicrotask(() => report(error));
-      throw new RefreshError('rejected', { cause, message: error.message });
+      throw new RefreshError('rejected', { cause: error, message: error.message });
     });
 
   return {

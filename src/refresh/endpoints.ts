@@ -15,12 +15,21 @@ export type SignerSource = () => RequestSigner | null;
 
 const noSigner: SignerSource = () => null;
 
-/** `send` the POST to `target`: by the signer (which adds its headers), or as it is. */
+/**
+ * `send` the POST to `url`: by the signer (which adds its headers; it is given the absolute
+ * URL), or as it is.
+ */
 const post = (
+  env: RuntimeEnv,
   signer: RequestSigner | null,
-  target: SignTarget,
+  kind: SignTarget['kind'],
+  url: string,
   send: (headers: Record<string, string>) => Promise<Response>,
-) => (signer ? signer.send(target, send) : send({}));
+) => {
+  if (!signer) return send({});
+  const absolute = new URL(url, env.window()?.location?.href).href;
+  return signer.send({ kind, method: 'POST', url: absolute }, send);
+};
 
 /** An OAuth 2.0 error response (RFC 6749 §5.2): a JSON object with an `error` code. */
 const isOAuthError = (body: unknown): boolean =>
@@ -150,7 +159,7 @@ function endpointRefresh(
       endpoint.params,
     );
     const hasBody = String(body) !== '';
-    const response = await post(signer(), { kind: 'refresh', method: 'POST', url }, (signed) =>
+    const response = await post(env, signer(), 'refresh', url, (signed) =>
       fetch(url, {
         ...init,
         headers: {
@@ -229,7 +238,7 @@ export function createLogoutCall(
     token: string | undefined,
     hint: string,
   ) => {
-    const response = await post(signer(), { kind: 'revocation', method: 'POST', url }, (signed) =>
+    const response = await post(env, signer(), 'revocation', url, (signed) =>
       fetch(url, {
         ...form(endpoint, token, { token: token ?? '', token_type_hint: hint }),
         headers: { ...FORM, ...endpoint.headers, ...signed },

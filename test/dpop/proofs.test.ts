@@ -70,6 +70,13 @@ describe('DPoP proofs on what the session sends', () => {
     expect(refresh?.proof?.header.jwk).toEqual(front.judged[0]?.proof?.header.jwk);
   });
 
+  it('a refresh endpoint given as a path is signed for its absolute URL', async () => {
+    const { session, front } = await signedIn({ refresh: { url: '/token' } });
+    await session.refresh();
+    expect(front.judged.at(-1)).toMatchObject({ path: '/token', verdict: 'ok' });
+    expect(front.judged.at(-1)?.proof?.claims.htu).toBe(`${ORIGIN}/token`);
+  });
+
   it('the replay after a 401 has a new proof, for the new token', async () => {
     const { session, server, front, login } = await signedIn();
     server.invalidateAccess();

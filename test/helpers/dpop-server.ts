@@ -31,7 +31,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  * tokens bound to the proof's key. What passes goes on to the inner server as a bearer request
  * (its counts, holds and failures keep working, and its log shows `Bearer <token>`).
  */
-export function withDpop(inner: FakeServer, now: () => number = () => Date.now()) {
+export function withDpop(
+  inner: FakeServer,
+  now: () => number = () => Date.now(),
+  origin = 'https://app.test',
+) {
   const boundTo = new Map<string, string>();
   type Scope = 'token' | 'api';
   /** The nonce each scope requires: `'always-new'` asks again every time, with a new one. */
@@ -84,7 +88,9 @@ export function withDpop(inner: FakeServer, now: () => number = () => Date.now()
   };
 
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input instanceof Request ? input : String(input), init);
+    // A path is resolved against the page, as the browser's fetch does.
+    const target = input instanceof Request ? input : new URL(String(input), origin);
+    const request = new Request(target, init);
     const url = new URL(request.url);
     const body = request.body ? await request.text() : '';
     const forward = (headers: Headers) =>
