@@ -12,6 +12,14 @@ export const keyMissing = () =>
     'The DPoP key of this session is gone (a logout in another tab, or site data cleared): sign in again',
   );
 
+/** A failure to read the key or to sign, as a `DpopError` (`DPOP_SIGN_FAILED`). */
+const signFailed = (cause: unknown): never => {
+  if (cause instanceof DpopError) throw cause;
+  throw new DpopError('DPOP_SIGN_FAILED', `No DPoP proof could be made: ${String(cause)}`, {
+    cause,
+  });
+};
+
 /** The `token_type` of a raw token response (either spelling), lower-cased; `''` when none. */
 const tokenTypeOf = (raw: unknown): string => {
   const fields = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
@@ -49,21 +57,20 @@ export function createDpopSigner({
     return target.kind === 'revocation' ? keys.released() : keys.held();
   };
 
+  /** The headers of one send; a key that cannot be read, or a failed signature, is a `DpopError`. */
   const proof = async (target: SignTarget, method: string) => {
-    const record = await keyFor(target);
+    const record = await keyFor(target).catch(signFailed);
     if (!record) throw keyMissing();
     const { url, accessToken } = target;
-    const dpop = await signProof(record, method, url, nonces.get(url), accessToken);
+    const dpop = await signProof(record, method, url, nonces.get(url), accessToken).catch(
+      signFailed,
+    );
     return accessToken ? { authorization: `DPoP ${accessToken}`, dpop } : { dpop };
   };
-  /** A failure to read the key or to sign, as a `DpopError`. */
-  const signFailed = (cause: unknown) =>
-    new DpopError('DPOP_SIGN_FAILED', `No DPoP proof could be made: ${String(cause)}`, { cause });
 
   /** A refresh that cannot be signed cannot succeed: the refresh token is bound to the key. */
   const refreshProof = (target: SignTarget, method: string) =>
-    proof(target, method).catch((cause: unknown) => {
-      const error = cause instanceof DpopError ? cause : signFailed(cause);
+    proof(target, method).catch((error: DpopError) => {
       queueMicrotask(() => report(error));
       throw new RefreshError('rejected', { cause: error, message: error.message });
     });

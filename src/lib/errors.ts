@@ -28,8 +28,8 @@ export type ErrorCode =
  *   tab, site data cleared): its requests cannot be signed; its refresh fails as `rejected`.
  * - `DPOP_UNAVAILABLE`: WebCrypto (ES256) is not available (an `http:` page that is not
  *   localhost: `crypto.subtle` needs a secure context).
- * - `DPOP_SIGN_FAILED`: a refresh's proof could not be made (the key could not be read, WebCrypto
- *   failed): the refresh fails as `rejected`.
+ * - `DPOP_SIGN_FAILED`: a proof could not be made (the key could not be read, WebCrypto failed):
+ *   the request rejects with it; a refresh fails as `rejected`, with an `error` event.
  * - `DPOP_KEY_NOT_PERSISTED` (an `error` event): IndexedDB is not available, the key lives in
  *   this tab's memory: a reload needs a new sign-in, and other tabs cannot sign.
  */

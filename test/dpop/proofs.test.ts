@@ -109,6 +109,18 @@ describe('DPoP proofs on what the session sends', () => {
     expect(front.judged.length).toBe(judgedBefore);
   });
 
+  it('a proof that cannot be made: the request rejects with DPOP_SIGN_FAILED, a refresh fails as rejected', async () => {
+    const { session, ofType } = await signedIn();
+    vi.spyOn(crypto.subtle, 'sign').mockRejectedValue(new DOMException('gone', 'OperationError'));
+    await expect(session.fetch(`${API}/me`)).rejects.toMatchObject({ code: 'DPOP_SIGN_FAILED' });
+    await expect(session.refresh()).rejects.toMatchObject({ code: 'REFRESH_REJECTED' });
+    await settle();
+    expect(ofType('error')).toMatchObject([
+      { source: 'dpop', error: { code: 'DPOP_SIGN_FAILED' } },
+    ]);
+    expect(session.getSnapshot().status).toBe('expired');
+  });
+
   it('logout revokes the refresh token with a proof of the session key, then deletes the key', async () => {
     const { session, front, server, indexedDB, login } = await signedIn({
       logout: `${ORIGIN}/logout`,
