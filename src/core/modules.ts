@@ -5,6 +5,7 @@ import type {
   ExpireReason,
   SessionEventMap,
   SessionEventType,
+  SessionOptions,
   SessionSnapshot,
   SessionUser,
 } from './types';
@@ -148,4 +149,18 @@ export function connectModule(
     );
   }
   connectable[CONNECT](port);
+}
+
+/** Connect the modules given as options; each is the instance, or `null` when not given. */
+export function connectModules(
+  options: Pick<SessionOptions, 'idle' | 'drafts' | 'dpop'>,
+  port: SessionPort,
+) {
+  const idle = options.idle ?? null;
+  if (idle) connectModule(idle, port, 'idle', 'createIdleTimer');
+  const drafts = options.drafts ?? null;
+  if (drafts) connectModule(drafts, port, 'drafts', 'createDraftStore');
+  const dpop = options.dpop ?? null;
+  if (dpop) connectModule(dpop, port, 'dpop', 'createDpop');
+  return { idle, drafts, dpop };
 }

@@ -2,7 +2,7 @@ import { createHttpClient } from '../http/client';
 import { createSessionFetch } from '../http/session-fetch';
 import { createEmitter } from '../lib/emitter';
 import { listenWindow, resolveEnv } from '../lib/env';
-import { destroyedError, RefreshError, SessionError, SessionExpiredError } from '../lib/errors';
+import { destroyedError, SessionError, SessionExpiredError } from '../lib/errors';
 import { DEFAULT_NAME } from '../lib/names';
 import { guardStorage } from '../lib/safe-storage';
 import { createScheduler } from '../lib/scheduler';
@@ -16,8 +16,7 @@ import { createTokenStore } from '../tokens/token-store';
 import { createExpiryRecord } from './expiry-record';
 import { createSessionLifetime } from './lifetime';
 import {
-  bearerOnly,
-  connectModule,
+  connectModules,
   type RequestSigner,
   type SessionPort,
   type SessionSignals,
@@ -66,26 +65,14 @@ export function createSession(options: SessionOptions): Session {
   // Set by a module (`sessionkeeper/dpop`) when it connects: it signs the session's requests.
   let signer: RequestSigner | null = null;
   const currentSigner = () => signer;
-  /**
-   * Why a raw token response cannot be used: a token type the session cannot send
-   * (`DPOP_TOKEN_TYPE`), by the signer's check or, without one, the bearer check.
-   */
-  const tokenTypeError = (raw: unknown) => (signer ? signer.checkTokens(raw) : bearerOnly(raw));
-  const refresher = createRefresher(options.refresh, env, currentSigner);
   const source = createTokenSource({
     env,
     options,
-    async refresher(refreshToken, signal) {
-      const raw = await refresher(refreshToken, signal);
-      const error = tokenTypeError(raw);
-      if (!error) return raw;
-      // Told once the refresh is over: it runs under the cross-tab lock. The refresh token was
-      // spent: the session cannot go on (`rejected`).
-      queueMicrotask(() => reportError(error, 'dpop'));
-      throw new RefreshError('rejected', { cause: error, message: error.message });
-    },
+    refresher: createRefresher(options.refresh, env, currentSigner),
     stamps,
     held: () => state.get().tokens,
+    signer: currentSigner,
+    reportTokenType: (error) => reportError(error, 'dpop'),
   });
   const logoutCall = createLogoutCall(
     options.logout,
@@ -204,12 +191,7 @@ export function createSession(options: SessionOptions): Session {
       signer = next;
     },
   };
-  const idle = options.idle ?? null;
-  if (idle) connectModule(idle, port, 'idle', 'createIdleTimer');
-  const drafts = options.drafts ?? null;
-  if (drafts) connectModule(drafts, port, 'drafts', 'createDraftStore');
-  const dpop = options.dpop ?? null;
-  if (dpop) connectModule(dpop, port, 'dpop', 'createDpop');
+  const { idle, drafts, dpop } = connectModules(options, port);
 
   ready = startSession({
     env,
@@ -231,11 +213,6 @@ export function createSession(options: SessionOptions): Session {
       if (destroyed) throw destroyedError();
       // Refused before anything changes: a token type the session cannot send (DPOP_TOKEN_TYPE),
       // a TokenResponseError.
-      const typeError = tokenTypeError(raw);
-      if (typeError) {
-        reportError(typeError, 'dpop');
-        throw typeError;
-      }
       accept(source.fromLogin(raw), 'login', false);
     },
     logout,

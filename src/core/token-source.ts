@@ -1,8 +1,10 @@
 import type { RuntimeEnv } from '../lib/env';
+import { RefreshError, type SessionError } from '../lib/errors';
 import type { Refresher } from '../refresh/endpoints';
 import type { Stamps } from '../tabs/stamps';
 import { parseTokenResponse } from '../tokens/token-response';
 import { type ParsedTokens, type TokenSet, toTokenSet } from '../tokens/token-set';
+import { bearerOnly, type RequestSigner } from './modules';
 import type { SessionOptions } from './types';
 
 /** What the token source works with. */
@@ -13,21 +15,35 @@ export interface TokenSourceDeps {
   stamps: Stamps;
   /** The token set held now (a refresh renews it). */
   held(): TokenSet | null;
+  /** The module that signs the session's requests (`sessionkeeper/dpop`), if any. */
+  signer(): RequestSigner | null;
+  /** A token response of a type the session cannot send (`DPOP_TOKEN_TYPE`). */
+  reportTokenType(error: SessionError): void;
 }
 
 /**
  * Where token sets come from: the app's login response, and the refresh endpoint. Each is
- * parsed (a bad one throws `TokenResponseError`), put on the local clock and stamped (see
- * `stamps.ts`).
+ * checked for a token type the session can send (the signer's check, else bearer only), parsed
+ * (a bad one throws `TokenResponseError`), put on the local clock and stamped (see `stamps.ts`).
  */
-export function createTokenSource({ env, options, refresher, stamps, held }: TokenSourceDeps) {
+export function createTokenSource(deps: TokenSourceDeps) {
+  const { env, options, refresher, stamps, held } = deps;
   const parseTokens = options.parseTokens ?? parseTokenResponse;
   const parse = (raw: unknown, renews?: TokenSet | null): ParsedTokens =>
     toTokenSet(parseTokens(raw), raw, env.now(), options.userId, renews);
+  const tokenTypeError = (raw: unknown) => {
+    const signer = deps.signer();
+    return signer ? signer.checkTokens(raw) : bearerOnly(raw);
+  };
 
   return {
     /** A login: the token set that begins a new session. */
     fromLogin(raw: unknown): TokenSet {
+      const typeError = tokenTypeError(raw);
+      if (typeError) {
+        deps.reportTokenType(typeError);
+        throw typeError;
+      }
       const tokens = parse(raw);
       const stamp = stamps.next();
       return { ...tokens, stamp, sessionStamp: stamp, startedAt: tokens.obtainedAt };
@@ -40,6 +56,13 @@ export function createTokenSource({ env, options, refresher, stamps, held }: Tok
     async refresh(signal: AbortSignal): Promise<TokenSet> {
       const renews = held();
       const raw = await refresher(renews?.refreshToken, signal);
+      const typeError = tokenTypeError(raw);
+      if (typeError) {
+        // Told once the refresh is over: it runs under the cross-tab lock. The refresh token was
+        // spent: the session cannot go on (`rejected`).
+        queueMicrotask(() => deps.reportTokenType(typeError));
+        throw new RefreshError('rejected', { cause: typeError, message: typeError.message });
+      }
       const tokens = parse(raw, renews);
       const stamp = stamps.next();
       return {
