@@ -5,6 +5,7 @@ export type {
   CrossTabOptions,
   ErrorSource,
   ExpireReason,
+  HeldTokens,
   LogoutEndpoint,
   QueueOptions,
   RefreshContext,

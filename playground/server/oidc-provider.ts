@@ -40,8 +40,12 @@ const nativeImport = new Function('specifier', 'return import(specifier)') as (
 
 let muted = false;
 
-/** oidc-provider's notices for each development default it uses: noise in the playground. */
-function muteProviderNotices(): void {
+/**
+ * oidc-provider prints a notice for each development default it uses (signing keys, in-memory
+ * adapter, login pages, Node version): right for an app, noise in the playground and in a test
+ * run (the integration tests use this too). Only its own messages are dropped.
+ */
+export function muteProviderNotices(): void {
   if (muted) return;
   muted = true;
   for (const method of ['warn', 'info'] as const) {

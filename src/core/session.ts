@@ -224,6 +224,7 @@ export function createSession(options: SessionOptions): Session {
       if (!state.signedIn()) throw notSignedIn();
       await loop.manual();
     },
+    getIdToken: () => state.get().tokens?.idToken ?? null,
     async getAccessToken(opts = {}) {
       const tokens = await queue.acquire(opts.signal);
       if (!tokens) throw notSignedIn();

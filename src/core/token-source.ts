@@ -55,7 +55,7 @@ export function createTokenSource(deps: TokenSourceDeps) {
      */
     async refresh(signal: AbortSignal): Promise<TokenSet> {
       const renews = held();
-      const raw = await refresher(renews?.refreshToken, signal);
+      const raw = await refresher(renews, signal);
       const typeError = tokenTypeError(raw);
       if (typeError) {
         // Told once the refresh is over: it runs under the cross-tab lock. The refresh token was

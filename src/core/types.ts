@@ -15,6 +15,10 @@ export type { TokenInput } from '../tokens/token-response';
 export interface RefreshContext {
   /** The refresh token held, if any (none in cookie mode). */
   refreshToken?: string | undefined;
+  /** The ID token held, if any: an OpenID Connect refresh may check that a new one names the same user. */
+  idToken?: string | undefined;
+  /** The id of the user signed in, if known. */
+  userId?: string | undefined;
   /** Aborted when the attempt times out, the session ends, or the session is destroyed. */
   signal: AbortSignal;
 }
@@ -26,6 +30,13 @@ export interface RefreshContext {
  * `context: { skipAuth: true }`): a request that waits for a token would wait for itself.
  */
 export type RefreshFn = (context: RefreshContext) => Promise<unknown>;
+
+/** The tokens a logout cleared, given to a `logout` function (to revoke them); `null`: none were held. */
+export interface HeldTokens {
+  readonly accessToken: string;
+  readonly refreshToken?: string | undefined;
+  readonly idToken?: string | undefined;
+}
 
 /** A token endpoint that is POSTed to refresh (RFC 6749 §6). */
 export interface RefreshEndpoint {
@@ -141,9 +152,9 @@ export interface SessionOptions {
   authorizedOrigins?: readonly string[];
   /**
    * Revoke the refresh token on logout (and the access token with `revokeAccessToken: true`): a
-   * URL, an endpoint or a function. @default none
+   * URL, an endpoint, or a function given the tokens the logout cleared. @default none
    */
-  logout?: string | URL | LogoutEndpoint | (() => Promise<void>);
+  logout?: string | URL | LogoutEndpoint | ((tokens: HeldTokens | null) => Promise<void>);
   /** Restore the session at start from token storage, else from an open tab. @default true */
   restore?: boolean;
   /** When nothing was restored, try one silent refresh (cookie mode). @default false */
@@ -250,6 +261,11 @@ export interface Session {
   refresh(): Promise<void>;
   /** A valid access token, waiting for a refresh (or a re-login) when needed. */
   getAccessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /**
+   * The ID token of the session held (OpenID Connect: the `id_token_hint` of a provider
+   * sign-out), or `null` when none is held (signed out, expired, or the server sent none).
+   */
+  getIdToken(): string | null;
   /** The current state; immutable, a new object only when something changed. */
   getSnapshot(): SessionSnapshot;
   /** Called after every change of the snapshot; returns the unsubscribe. */

@@ -1,7 +1,6 @@
 import { createFlowStorage, type FlowStorage } from './flow-storage';
 import { POPUP_TIMEOUT_MS } from './popup';
 import { createProvider, type OidcRuntime, type Provider, resolveRuntime } from './provider';
-import { createTokenMirror, type TokenMirror } from './token-mirror';
 import type { OidcOptions, OidcWindow } from './types';
 
 /** What the sign-in and sign-out flows share: the options checked, the provider, the storage. */
@@ -10,12 +9,9 @@ export interface OidcContext {
   readonly runtime: OidcRuntime;
   readonly provider: Provider;
   readonly flows: FlowStorage;
-  readonly mirror: TokenMirror;
   readonly redirectUri: string;
   readonly popupRedirectUri: string;
   readonly popupTimeoutMs: number;
-  /** Where the session keeps its tokens besides memory (`sessionOptions({ storage })`). */
-  tokenStorage: 'memory' | 'session' | 'local';
   /** The window, or a TypeError: the flows need a browser. */
   window(): OidcWindow;
 }
@@ -50,16 +46,11 @@ export function createContext(options: OidcOptions): OidcContext {
     runtime,
     provider: createProvider(options, runtime),
     flows: createFlowStorage(() => runtime.sessionStorage(), name),
-    mirror: createTokenMirror(() => {
-      if (context.tokenStorage === 'memory') return null;
-      return context.tokenStorage === 'session' ? runtime.sessionStorage() : runtime.localStorage();
-    }),
     redirectUri,
     popupRedirectUri: options.popupRedirectUri
       ? url(options.popupRedirectUri, 'popupRedirectUri')
       : redirectUri,
     popupTimeoutMs,
-    tokenStorage: 'memory',
     window() {
       const win = runtime.window();
       if (!win) throw new TypeError('sessionkeeper/oidc: signing in needs a browser window');

@@ -26,12 +26,11 @@ export function createOidc(options: OidcOptions): Oidc {
   const { signOut } = createSignOut(context);
   return {
     sessionOptions(opts = {}) {
-      context.tokenStorage = opts.storage ?? 'memory';
       return {
-        refresh: createRefresh(context.provider, context.mirror),
-        logout: createRevoke(context.provider, context.mirror),
+        refresh: createRefresh(context.provider),
+        logout: createRevoke(context.provider),
         userId: (_claims, raw) => idTokenSubject(raw),
-        storage: context.mirror.storage,
+        storage: opts.storage ?? 'memory',
       };
     },
     signIn,

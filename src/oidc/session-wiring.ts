@@ -1,8 +1,7 @@
 import * as oauth from 'oauth4webapi';
-import { RefreshError, type RefreshFn, SessionError } from 'sessionkeeper';
+import { type HeldTokens, RefreshError, type RefreshFn, SessionError } from 'sessionkeeper';
 import { statusOf } from './errors';
 import type { Provider } from './provider';
-import type { TokenMirror } from './token-mirror';
 
 /** The ID token's `sub` of a token response that oauth4webapi validated. */
 export function idTokenSubject(raw: unknown): string | undefined {
@@ -44,8 +43,8 @@ function refreshFailure(thrown: unknown): RefreshError {
  * client id, through oauth4webapi (which validates an ID token in the answer). An ID token for
  * another user than the one signed in is a rejection (OpenID Connect Core §12.2).
  */
-export function createRefresh(provider: Provider, mirror: TokenMirror): RefreshFn {
-  return async ({ refreshToken, signal }) => {
+export function createRefresh(provider: Provider): RefreshFn {
+  return async ({ refreshToken, userId: signedIn, signal }) => {
     if (!refreshToken) {
       throw new RefreshError('rejected', {
         message: 'No refresh token: ask for the offline_access scope (or enable refresh tokens)',
@@ -62,7 +61,6 @@ export function createRefresh(provider: Provider, mirror: TokenMirror): RefreshF
       );
       const result = await oauth.processRefreshTokenResponse(as, provider.client, response);
       const sub = idTokenSubject(result);
-      const signedIn = mirror.held()?.userId;
       if (sub !== undefined && signedIn !== undefined && sub !== signedIn) {
         throw new RefreshError('rejected', {
           message: 'The refreshed ID token names another user',
@@ -81,10 +79,9 @@ export function createRefresh(provider: Provider, mirror: TokenMirror): RefreshF
  * session's `error` event (`LOGOUT_FAILED`); no revocation endpoint, or no refresh token, is
  * nothing to do.
  */
-export function createRevoke(provider: Provider, mirror: TokenMirror): () => Promise<void> {
-  return async () => {
-    // Taken before any await: it is only there in the task of the logout.
-    const token = mirror.takeReleased()?.refreshToken;
+export function createRevoke(provider: Provider): (tokens: HeldTokens | null) => Promise<void> {
+  return async (tokens) => {
+    const token = tokens?.refreshToken;
     if (!token) return;
     try {
       const as = await provider.discover();

@@ -23,11 +23,11 @@ function endSessionUrl(
 
 /** Sign-out: revocation and the session cleared in every tab, then the provider's session. */
 export function createSignOut(context: OidcContext) {
-  const { provider, options, mirror, runtime } = context;
+  const { provider, options, runtime } = context;
 
   const finish = async (session: Session, popup: PopupWindow | null, sign: SignOutOptions) => {
     // Read before the logout clears it: the provider knows whom to sign out without asking.
-    const idToken = mirror.held()?.idToken;
+    const idToken = session.getIdToken() ?? undefined;
     // Clears every tab; the session's `logout` revokes the refresh token (awaited).
     await session.logout();
     if (sign.endSession === false) return;

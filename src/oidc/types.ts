@@ -129,7 +129,7 @@ export interface Oidc {
   /**
    * Spread into `createSession`: `refresh` (the token endpoint), `logout` (revocation of the
    * refresh token, RFC 7009), `userId` (the ID token's `sub`) and `storage` (where the session
-   * keeps its tokens, watched for the ID token that sign-out needs).
+   * keeps its tokens).
    * @param options.storage where the tokens live (the session's `storage`). @default 'memory'
    * @example
    * const session = createSession({ ...oidc.sessionOptions(), http: { prefix: '/api' } });

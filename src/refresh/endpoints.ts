@@ -1,5 +1,11 @@
 import type { RequestSigner, SignTarget } from '../core/modules';
-import type { LogoutEndpoint, RefreshEndpoint, RefreshFn, SessionOptions } from '../core/types';
+import type {
+  HeldTokens,
+  LogoutEndpoint,
+  RefreshEndpoint,
+  RefreshFn,
+  SessionOptions,
+} from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
 import type { TokenSet } from '../tokens/token-set';
@@ -8,7 +14,11 @@ import type { TokenSet } from '../tokens/token-set';
 export const REFRESH_TIMEOUT_MS = 10_000;
 
 /** A refresh: the refresh token held (none in cookie mode) → the raw token response. */
-export type Refresher = (refreshToken: string | undefined, signal: AbortSignal) => Promise<unknown>;
+/** A refresh: the token set it renews (none in a start-up probe) → the raw token response. */
+export type Refresher = (
+  renews: Pick<TokenSet, 'refreshToken' | 'idToken' | 'userId'> | null,
+  signal: AbortSignal,
+) => Promise<unknown>;
 
 /** The session's request signer (DPoP), if any, asked at each request (a module sets it later). */
 export type SignerSource = () => RequestSigner | null;
@@ -105,9 +115,14 @@ const whenAborted = (signal: AbortSignal) =>
  */
 const withTimeout =
   (env: RuntimeEnv, ms: number, run: RefreshFn): Refresher =>
-  async (refreshToken, outer) => {
+  async (renews, outer) => {
     const { signal, done } = deadline(env, ms, outer, `Refresh timed out after ${ms} ms`);
-    const attempt = run({ refreshToken, signal });
+    const attempt = run({
+      refreshToken: renews?.refreshToken,
+      idToken: renews?.idToken,
+      userId: renews?.userId,
+      signal,
+    });
     // Settling after the race was lost is no error of anyone's.
     attempt.catch(() => {});
     try {
@@ -209,9 +224,6 @@ export function createRefresher(
   return withTimeout(env, endpoint.timeoutMs ?? REFRESH_TIMEOUT_MS, refresh);
 }
 
-/** The tokens the local logout cleared (`null` when none were held). */
-type HeldTokens = Pick<TokenSet, 'accessToken' | 'refreshToken'> | null;
-
 /**
  * The logout call from the `logout` option: best effort, RFC 7009 `token=<refresh token>` when
  * one is held, and `token=<access token>` as well with `revokeAccessToken`. It never throws:
@@ -222,7 +234,7 @@ export function createLogoutCall(
   env: RuntimeEnv,
   report: (error: SessionError) => void,
   signer = noSigner,
-): ((tokens: HeldTokens) => Promise<void>) | null {
+): ((tokens: HeldTokens | null) => Promise<void>) | null {
   if (!option) return null;
   const failed = (cause: unknown) =>
     report(
@@ -230,7 +242,17 @@ export function createLogoutCall(
         ? cause
         : new SessionError('LOGOUT_FAILED', 'Logout failed', { cause }),
     );
-  if (typeof option === 'function') return () => option().catch(failed);
+  if (typeof option === 'function') {
+    // Only the tokens themselves: the session's bookkeeping (stamps, claims) is none of its business.
+    return (tokens) =>
+      option(
+        tokens && {
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken,
+          idToken: tokens.idToken,
+        },
+      ).catch(failed);
+  }
   const endpoint = toEndpoint<LogoutEndpoint>(option);
   const url = String(endpoint.url);
   const revoke = async (

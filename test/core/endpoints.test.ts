@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RefreshError } from '../../src/index';
+import { jwt } from '../helpers/server';
 import { flush, ORIGIN, setupSession, useFakeClock } from '../helpers/session';
 import { MemoryStorage } from '../helpers/storage';
 
@@ -81,7 +82,13 @@ describe('a refresh function', () => {
     const { session } = setupSession({ refresh, userId: () => 'alice' });
     await session.login({ access_token: 'a', expires_in: 600, refresh_token: 'r1' });
     await session.refresh();
-    expect(refresh).toHaveBeenCalledWith({ refreshToken: 'r1', signal: expect.any(AbortSignal) });
+    // The token set it renews: its refresh token, and what an OIDC refresh checks a new ID token by.
+    expect(refresh).toHaveBeenCalledWith({
+      refreshToken: 'r1',
+      idToken: undefined,
+      userId: 'alice',
+      signal: expect.any(AbortSignal),
+    });
     expect(await session.getAccessToken()).toBe('next');
   });
 
@@ -168,6 +175,24 @@ describe('the logout endpoint (RFC 7009)', () => {
     await session.logout();
     expect(session.getSnapshot().status).toBe('anonymous');
     expect(ofType('error')).toMatchObject([{ error: { code: 'LOGOUT_FAILED' }, source: 'logout' }]);
+  });
+
+  it('a logout function is given the tokens the logout cleared (to revoke them), and only those', async () => {
+    const logout = vi.fn(async () => {});
+    const { session } = setupSession({ logout });
+    const idToken = jwt({ sub: 'alice' });
+    await session.login({
+      access_token: 'a',
+      expires_in: 600,
+      refresh_token: 'r1',
+      id_token: idToken,
+    });
+    expect(session.getIdToken()).toBe(idToken);
+    await session.logout();
+    expect(logout).toHaveBeenCalledWith({ accessToken: 'a', refreshToken: 'r1', idToken });
+    expect(session.getIdToken()).toBeNull();
+    await session.logout(); // nothing held any more
+    expect(logout).toHaveBeenLastCalledWith(null);
   });
 });
 

@@ -32,7 +32,14 @@ function setup(provider: FakeProvider, page: Page) {
   const session = createSession({
     ...oidc.sessionOptions({ storage: 'session' }),
     crossTab: false,
-    env: { fetch: provider.fetch, window: null, BroadcastChannel: null, locks: null },
+    // The page's own sessionStorage, as in a browser: the session keeps its tokens there.
+    env: {
+      fetch: provider.fetch,
+      window: null,
+      sessionStorage: page.sessionStorage,
+      BroadcastChannel: null,
+      locks: null,
+    },
   });
   return { oidc, session };
 }

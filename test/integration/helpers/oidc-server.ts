@@ -2,29 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type ProviderClass from 'oidc-provider';
+import { muteProviderNotices } from '../../../playground/server/oidc-provider';
 
 /** The public client of the test: no secret, PKCE, `client_id` in every token request. */
 export const CLIENT_ID = 'sessionkeeper-spa';
 export const REDIRECT_URI = 'http://127.0.0.1/callback';
-
-let muted = false;
-
-/**
- * oidc-provider prints a notice for each development default it uses (signing keys, in-memory
- * adapter, login pages, Node version): right for an app, noise in a test run. Only its own
- * messages are dropped.
- */
-function muteProviderNotices(): void {
-  if (muted) return;
-  muted = true;
-  for (const method of ['warn', 'info'] as const) {
-    const original = console[method].bind(console);
-    console[method] = (...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].includes('oidc-provider ')) return;
-      original(...args);
-    };
-  }
-}
 
 /** What the provider reported, by its own events. */
 export interface ProviderLog {
