@@ -1,24 +1,45 @@
-import * as z from 'zod/mini';
+import {
+  type Check,
+  hasFields,
+  isNumber,
+  isObject,
+  isString,
+  nullable,
+  oneOf,
+  parseJson,
+} from '../lib/guards';
 import type { GuardedStorage } from '../lib/safe-storage';
 import type { ExpireReason, SessionUser } from './types';
 
-const REASONS = ['refresh-rejected', 'unauthorized', 'idle', 'max-age', 'manual'] as const;
+export const isExpireReason: Check<ExpireReason> = oneOf(
+  'refresh-rejected',
+  'unauthorized',
+  'idle',
+  'max-age',
+  'manual',
+);
 
-const recordSchema = z.object({
-  v: z.literal(1),
-  reason: z.enum(REASONS),
-  user: z.object({
-    id: z.nullable(z.string()),
-    claims: z.record(z.string(), z.unknown()),
-  }),
-  /** The stamp of the sign-in that began the session that expired. */
-  sessionStamp: z.number(),
-  /** The stamp of the expiry itself. */
-  stamp: z.number(),
-});
+export const isSessionUser = hasFields<SessionUser>({ id: nullable(isString), claims: isObject });
 
 /** A forced re-login, as kept for reloads and new tabs. */
-export type Expiry = z.infer<typeof recordSchema> & { user: SessionUser; reason: ExpireReason };
+export interface Expiry {
+  v: 1;
+  reason: ExpireReason;
+  /** The user whose session expired. */
+  user: SessionUser;
+  /** The stamp of the sign-in that began the session that expired. */
+  sessionStamp: number;
+  /** The stamp of the expiry itself. */
+  stamp: number;
+}
+
+const isExpiry = hasFields<Expiry>({
+  v: oneOf(1),
+  reason: isExpireReason,
+  user: isSessionUser,
+  sessionStamp: isNumber,
+  stamp: isNumber,
+});
 
 /**
  * A forced re-login holds across reloads and new tabs until someone signs in: the tab where the
@@ -30,13 +51,9 @@ export type Expiry = z.infer<typeof recordSchema> & { user: SessionUser; reason:
  */
 export function createExpiryRecord(storage: GuardedStorage, key: string) {
   const read = (): Expiry | null => {
-    const text = storage('read', (s) => s.getItem(key));
-    if (!text) return null;
-    try {
-      return recordSchema.safeParse(JSON.parse(text)).data ?? null;
-    } catch {
-      return null; // corrupt: ignored, and replaced at the next expiry
-    }
+    // A corrupt entry is ignored, and replaced at the next expiry.
+    const expiry = parseJson(storage('read', (s) => s.getItem(key)));
+    return isExpiry(expiry) ? expiry : null;
   };
   return {
     read,

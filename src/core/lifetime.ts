@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import type { Emitter } from '../lib/emitter';
 import type { RuntimeEnv } from '../lib/env';
+import { hasFields, isNumber, isString, nullable, oneOf, parseJson } from '../lib/guards';
 import { guardStorage } from '../lib/safe-storage';
 import type { Scheduler } from '../lib/scheduler';
 import type { TokenSet } from '../tokens/token-set';
@@ -26,7 +26,12 @@ export interface LifetimeDeps {
   expire(reason: ExpireReason): void;
 }
 
-const startSchema = z.object({ v: z.literal(1), userId: z.nullable(z.string()), at: z.number() });
+/** The stored start: `{ v: 1, userId, at }` (epoch ms). */
+const isStart = hasFields<{ v: 1; userId: string | null; at: number }>({
+  v: oneOf(1),
+  userId: nullable(isString),
+  at: isNumber,
+});
 
 /**
  * The session's absolute end: the refresh token's own expiry (when the server says) and
@@ -50,8 +55,8 @@ export function createSessionLifetime(deps: LifetimeDeps): () => SessionEnding |
   /** When this user's session started, as kept in storage (for a probe after a reload). */
   const storedStart = (userId: string | null) =>
     local('read', (storage) => {
-      const stored = startSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
-      return stored.success && stored.data.userId === userId ? stored.data.at : undefined;
+      const stored = parseJson(storage.getItem(key));
+      return isStart(stored) && stored.userId === userId ? stored.at : undefined;
     });
 
   const clear = () => {

@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import type { RuntimeEnv, StorageLike } from '../lib/env';
 import type { SessionError } from '../lib/errors';
+import { hasFields, isNumber, isObject, oneOf, optional, parseJson } from '../lib/guards';
 import { guardStorage, type StorageOption, storageKeys } from '../lib/safe-storage';
 import type { DraftValues } from './types';
 
@@ -8,11 +8,18 @@ import type { DraftValues } from './types';
  * One stored draft: `{ v: 1, savedAt: <epoch ms>, ttlMs?: <ms>, fields: { … } }`; any other
  * version is removed. `ttlMs` is there when the form had its own; else the store's counts.
  */
-const entrySchema = z.object({
-  v: z.literal(1),
-  savedAt: z.number(),
-  ttlMs: z.optional(z.number()),
-  fields: z.record(z.string(), z.unknown()),
+interface Entry {
+  v: 1;
+  savedAt: number;
+  ttlMs?: number | undefined;
+  fields: DraftValues;
+}
+
+const isEntry = hasFields<Entry>({
+  v: oneOf(1),
+  savedAt: isNumber,
+  ttlMs: optional(isNumber),
+  fields: isObject,
 });
 
 /** Whose a draft is: a user id, or `null` for the anonymous scope (nobody signed in). */
@@ -73,12 +80,9 @@ export function fieldsJson(values: unknown): string {
 }
 
 /** The entry stored as `raw`; `undefined` when it is not JSON or not a valid entry. */
-function parseEntry(raw: string): z.infer<typeof entrySchema> | undefined {
-  try {
-    return entrySchema.safeParse(JSON.parse(raw)).data;
-  } catch {
-    return undefined;
-  }
+function parseEntry(raw: string): Entry | undefined {
+  const entry = parseJson(raw);
+  return isEntry(entry) ? entry : undefined;
 }
 
 export function createDraftStorage(

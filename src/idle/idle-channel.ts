@@ -1,6 +1,6 @@
 import type { RuntimeEnv } from '../lib/env';
 import { SessionError } from '../lib/errors';
-import { activityMessageSchema } from './last-activity';
+import { isActivityMessage } from './last-activity';
 
 export interface ActivityChannel {
   /** Tell the other tabs that the user was active at `at` (epoch ms). */
@@ -36,9 +36,7 @@ export function openActivityChannel(
     }
   };
   const listener = (event: { data: unknown }) => {
-    // A valid timestamp is > 0.
-    const at = activityMessageSchema.safeParse(event.data).data?.at;
-    if (at) onActivity(at);
+    if (isActivityMessage(event.data)) onActivity(event.data.at);
   };
   const open = attempt(() => env.channel(name));
   if (!open) return null;

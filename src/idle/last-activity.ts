@@ -1,16 +1,17 @@
-import * as z from 'zod/mini';
 import type { RuntimeEnv } from '../lib/env';
 import type { SessionError } from '../lib/errors';
+import { hasFields, isEpochMs, oneOf, parseJson } from '../lib/guards';
 import { guardStorage } from '../lib/safe-storage';
 
-/** An epoch-ms timestamp: finite, positive, before the year 33658. */
-const timestampSchema = z.number().check(z.gt(0), z.lt(1e15));
-
-/** The stored value: `{ v: 1, at }`. */
-const storedSchema = z.object({ v: z.literal(1), at: timestampSchema });
+/** The stored value: `{ v: 1, at }` (epoch ms). */
+const isStored = hasFields<{ v: 1; at: number }>({ v: oneOf(1), at: isEpochMs });
 
 /** The only message of the idle channel: `{ v: 1, type: 'activity', at }`. */
-export const activityMessageSchema = z.extend(storedSchema, { type: z.literal('activity') });
+export const isActivityMessage = hasFields<{ v: 1; type: 'activity'; at: number }>({
+  v: oneOf(1),
+  type: oneOf('activity'),
+  at: isEpochMs,
+});
 
 /** The last-activity timestamp shared by the tabs (or kept by one tab) across reloads. */
 export interface LastActivityStore {
@@ -34,13 +35,9 @@ export function createLastActivityStore(
 
   return {
     read() {
-      const text = use('read', (storage) => storage.getItem(key), true);
-      try {
-        // A corrupt value is not a broken storage: it is overwritten on the next write.
-        return storedSchema.safeParse(JSON.parse(text as string)).data?.at ?? null;
-      } catch {
-        return null;
-      }
+      // A corrupt value is not a broken storage: it is overwritten on the next write.
+      const stored = parseJson(use('read', (storage) => storage.getItem(key), true));
+      return isStored(stored) ? stored.at : null;
     },
     write(at) {
       use('write', (storage) => storage.setItem(key, JSON.stringify({ v: 1, at })), true);

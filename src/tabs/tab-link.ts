@@ -4,7 +4,7 @@ import { RefreshError, SessionError } from '../lib/errors';
 import { deadline } from '../refresh/endpoints';
 import type { TokenSet } from '../tokens/token-set';
 import { createGenerationRecord, type Generation, isNewer } from './generation';
-import { messageSchema, PROTOCOL_VERSION, type TabMessage } from './messages';
+import { PROTOCOL_VERSION, readMessage, type TabMessage } from './messages';
 import { createOrder } from './order';
 import { createPresence } from './presence';
 import { createQuestions } from './questions';
@@ -103,7 +103,7 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
   };
 
   const onMessage = (event: { data: unknown }) => {
-    const message = messageSchema.safeParse(event.data).data;
+    const message = readMessage(event.data);
     if (!message || message.from === tabId) return;
     if (message.type === 'tokens') {
       stamps.observe(message.tokens.stamp);

@@ -19,24 +19,30 @@ export interface TokenInput {
 /** Ten years: a longer lifetime is a server bug (or ms sent as seconds), not a session. */
 export const MAX_LIFETIME_S = 315_360_000;
 
-/** An epoch-ms instant: positive and before the year 33658. */
-export const epochMs = z.number().check(z.gt(0), z.lt(1e15));
-const nonEmptyString = z.string().check(z.minLength(1));
-const accessLifetimeS = z.number().check(z.gt(0), z.lte(MAX_LIFETIME_S));
-// Keycloak sends `refresh_expires_in: 0` for "never expires" (offline tokens).
-const refreshLifetimeS = z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S));
+let schema: z.ZodMiniType<TokenInput> | undefined;
 
-/** Validates a {@link TokenInput} (also what a custom `parseTokens` returns). */
-export const tokenInputSchema = z.object({
-  accessToken: nonEmptyString,
-  expiresIn: z.optional(accessLifetimeS),
-  expiresAt: z.optional(epochMs),
-  refreshToken: z.optional(nonEmptyString),
-  refreshExpiresIn: z.optional(refreshLifetimeS),
-  refreshExpiresAt: z.optional(epochMs),
-  idToken: z.optional(nonEmptyString),
-});
-
+/**
+ * Validates a {@link TokenInput} (also what a custom `parseTokens` returns). Built at its first
+ * use, not when the module loads: a tab that takes its session from another tab never needs it.
+ */
+function tokenInputSchema() {
+  if (schema) return schema;
+  const epochMs = z.number().check(z.gt(0), z.lt(1e15));
+  const nonEmptyString = z.string().check(z.minLength(1));
+  const accessLifetimeS = z.number().check(z.gt(0), z.lte(MAX_LIFETIME_S));
+  // Keycloak sends `refresh_expires_in: 0` for "never expires" (offline tokens).
+  const refreshLifetimeS = z.number().check(z.gte(0), z.lte(MAX_LIFETIME_S));
+  schema = z.object({
+    accessToken: nonEmptyString,
+    expiresIn: z.optional(accessLifetimeS),
+    expiresAt: z.optional(epochMs),
+    refreshToken: z.optional(nonEmptyString),
+    refreshExpiresIn: z.optional(refreshLifetimeS),
+    refreshExpiresAt: z.optional(epochMs),
+    idToken: z.optional(nonEmptyString),
+  });
+  return schema;
+}
 /** How each field of a token response is read: its RFC 6749 name, and what it holds. */
 const FIELDS: Record<keyof TokenInput, { snake: string; kind: 'text' | 'seconds' | 'instant' }> = {
   accessToken: { snake: 'access_token', kind: 'text' },
@@ -106,7 +112,7 @@ export function parseTokenResponse(raw: unknown): TokenInput {
 
 /** A {@link TokenInput}, validated (also what a custom `parseTokens` returns). */
 export function checkTokenInput(input: unknown): TokenInput {
-  const result = tokenInputSchema.safeParse(input);
+  const result = tokenInputSchema().safeParse(input);
   if (!result.success) throw new TokenResponseError(result.error.issues);
   return result.data;
 }

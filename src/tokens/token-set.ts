@@ -1,39 +1,21 @@
-import * as z from 'zod/mini';
-import { decodeJwtClaims, type JwtClaims } from './jwt';
 import {
-  checkTokenInput,
-  epochMs,
-  invalidTokens,
-  MAX_LIFETIME_S,
-  type TokenInput,
-} from './token-response';
+  type Check,
+  hasFields,
+  isEpochMs,
+  isNumber,
+  isObject,
+  isString,
+  oneOf,
+  optional,
+} from '../lib/guards';
+import { decodeJwtClaims, type JwtClaims } from './jwt';
+import { checkTokenInput, invalidTokens, MAX_LIFETIME_S, type TokenInput } from './token-response';
 
 /**
  * One second: a shorter access-token lifetime could not carry even one request, and refreshing
  * at half of it would flood the token endpoint. Such a response is rejected.
  */
 export const MIN_LIFETIME_MS = 1_000;
-
-const optionalText = z.optional(z.string());
-const optionalNumber = z.optional(z.number());
-
-/** A held token set, as stored and as sent to other tabs (validated when read back). */
-export const tokenSetSchema = z.object({
-  accessToken: z.string().check(z.minLength(1)),
-  refreshToken: optionalText,
-  idToken: optionalText,
-  obtainedAt: epochMs,
-  expiresAt: epochMs,
-  stamp: epochMs,
-  sessionStamp: epochMs,
-  refreshExpiresAt: optionalNumber,
-  startedAt: optionalNumber,
-  userId: optionalText,
-  claims: z.record(z.string(), z.unknown()),
-});
-
-/** A token set as kept in storage (version 2: token sets carry their stamps). */
-export const storedTokensSchema = z.object({ v: z.literal(2), tokens: tokenSetSchema });
 
 /** A token response in the session's terms. Times are on the local clock, in epoch ms. */
 export interface ParsedTokens {
@@ -61,6 +43,30 @@ export interface TokenSet extends ParsedTokens {
   /** The stamp of the sign-in (login or probe) that began this session; refreshes keep it. */
   readonly sessionStamp: number;
 }
+
+const optionalText = optional(isString);
+const optionalNumber = optional(isNumber);
+
+/** A held token set, as stored and as sent to other tabs (checked when read back). */
+export const isTokenSet: Check<TokenSet> = hasFields<TokenSet>({
+  accessToken: (value): value is string => isString(value) && value !== '',
+  refreshToken: optionalText,
+  idToken: optionalText,
+  obtainedAt: isEpochMs,
+  expiresAt: isEpochMs,
+  stamp: isEpochMs,
+  sessionStamp: isEpochMs,
+  refreshExpiresAt: optionalNumber,
+  startedAt: optionalNumber,
+  userId: optionalText,
+  claims: isObject,
+});
+
+/** A token set as kept in storage (version 2: token sets carry their stamps). */
+export const isStoredTokens = hasFields<{ v: 2; tokens: TokenSet }>({
+  v: oneOf(2),
+  tokens: isTokenSet,
+});
 
 export type UserIdFn = (claims: JwtClaims, response: unknown) => string | undefined;
 

@@ -1,16 +1,9 @@
 import type { TokenStorageOption } from '../core/types';
 import type { RuntimeEnv } from '../lib/env';
 import type { SessionError } from '../lib/errors';
+import { parseJson } from '../lib/guards';
 import { guardStorage } from '../lib/safe-storage';
-import { storedTokensSchema, type TokenSet } from './token-set';
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null; // corrupt: removed like any entry that does not validate
-  }
-};
+import { isStoredTokens, type TokenSet } from './token-set';
 
 /** Where the token set lives. Memory by default; web storage only where the app opts in. */
 export interface TokenStore {
@@ -45,9 +38,10 @@ export function createTokenStore(
       const stored = web()?.('read', (storage) => {
         const text = storage.getItem(key);
         if (text === null) return null;
-        const parsed = storedTokensSchema.safeParse(parseJson(text));
-        if (!parsed.success) storage.removeItem(key);
-        return parsed.data?.tokens ?? null;
+        const stored = parseJson(text); // corrupt: removed like any entry that does not check
+        if (isStoredTokens(stored)) return stored.tokens;
+        storage.removeItem(key);
+        return null;
       });
       return web() ? (stored ?? null) : memory;
     },
