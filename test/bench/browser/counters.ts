@@ -19,6 +19,8 @@ export interface PageCounters {
   /** `performance.now()` when this page first posted an `ask`, and when an `answer` arrived. */
   askAt: number | null;
   answerAt: number | null;
+  /** Asks and answers sent and received, with their wall-clock time (`timeOrigin` + now, ms). */
+  questionLog: { type: string; dir: 'in' | 'out'; at: number }[];
   /** `fetch()` calls by path. */
   fetches: Record<string, number>;
   /** `indexedDB.open()` calls and transactions started. */
@@ -52,6 +54,7 @@ export function installCounters(): void {
     messagesIn: {},
     askAt: null,
     answerAt: null,
+    questionLog: [],
     fetches: {},
     idbOpens: 0,
     idbTransactions: 0,
@@ -126,12 +129,18 @@ export function installCounters(): void {
     };
   }
 
+  const logQuestion = (type: string, dir: 'in' | 'out') => {
+    if (type === 'ask' || type === 'answer') {
+      counters.questionLog.push({ type, dir, at: performance.timeOrigin + performance.now() });
+    }
+  };
   const Channel = window.BroadcastChannel;
   const postMessage = Channel.prototype.postMessage;
   Channel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
     const type = typeOf(message);
     bump(counters.messagesOut, type);
     if (type === 'ask' && counters.askAt === null) counters.askAt = performance.now();
+    logQuestion(type, 'out');
     postMessage.call(this, message);
   };
   window.BroadcastChannel = class extends Channel {
@@ -141,6 +150,7 @@ export function installCounters(): void {
         const type = typeOf(event.data);
         bump(counters.messagesIn, type);
         if (type === 'answer' && counters.answerAt === null) counters.answerAt = performance.now();
+        logQuestion(type, 'in');
       });
     }
   };

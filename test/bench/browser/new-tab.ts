@@ -30,10 +30,14 @@ export interface NewTabSample {
   fromNode: number;
   /** Answers to its question that arrived within 250 ms of its start (one per open tab, or one). */
   answers: number;
+  /** The library's timeline, in ms from its modules' start: each step's end. */
+  timeline: { imported: number; created: number; asked: number; answered: number; ready: number };
+  /** The answering tab's part: the ask posted → it arrived there → the answer posted there (ms). */
+  answerer: { received: number; answered: number } | null;
 }
 
 /** Read a started bench page's marks and counters. */
-export async function startupOf(page: Page): Promise<Omit<NewTabSample, 'fromNode'>> {
+export async function startupOf(page: Page): Promise<Omit<NewTabSample, 'fromNode' | 'answerer'>> {
   return page.evaluate(async () => {
     const status = await window.__bench.ready;
     const mark = (name: string) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN;
@@ -55,6 +59,13 @@ export async function startupOf(page: Page): Promise<Omit<NewTabSample, 'fromNod
       status,
       refreshFetches: counters.fetches['/auth/refresh'] ?? 0,
       answers: counters.messagesIn.answer ?? 0,
+      timeline: {
+        imported: mark('sk:import-end') - importStart,
+        created: mark('sk:created') - importStart,
+        asked: (counters.askAt ?? NaN) - importStart,
+        answered: (counters.answerAt ?? NaN) - importStart,
+        ready: ready - importStart,
+      },
     };
   });
 }
@@ -80,8 +91,27 @@ export async function measureNewTabs(
     // Late answers too: another tab answers when the leader's answer did not come in 60-120 ms.
     await sleep(250);
     const sample = await startupOf(page);
+    const answerer = await answererOf(page, browser);
     await page.close();
-    if (i >= warmup) samples.push({ ...sample, fromNode });
+    if (i >= warmup) samples.push({ ...sample, fromNode, answerer });
   }
   return samples;
+}
+
+/** When the tab that answered `page`'s first question got it and posted its answer. */
+async function answererOf(page: Page, browser: Browser): Promise<NewTabSample['answerer']> {
+  const logOf = (tab: Page) => tab.evaluate(() => window.__counters?.questionLog ?? []);
+  const asked = (await logOf(page)).find((entry) => entry.type === 'ask' && entry.dir === 'out');
+  if (!asked) return null;
+  for (const tab of browser.context.pages()) {
+    if (tab === page) continue;
+    const log = await logOf(tab);
+    const answered = log.find((e) => e.type === 'answer' && e.dir === 'out' && e.at >= asked.at);
+    if (!answered) continue;
+    const received = log
+      .filter((e) => e.type === 'ask' && e.dir === 'in' && e.at <= answered.at)
+      .at(-1);
+    return { received: (received?.at ?? NaN) - asked.at, answered: answered.at - asked.at };
+  }
+  return null;
 }

@@ -84,6 +84,11 @@ export function newTabLines(samples: NewTabSample[], open: number): string[] {
     `${head}:   ask → answer ${distribution(pick((s) => s.askToAnswer))} ms; ` +
       `locks.query() ${queries.length === 0 ? 'never called' : `${distribution(queries)} ms`}; ` +
       `entry script starts at ${distribution(pick((s) => s.scriptStart))} ms`,
+    `${head}:   timeline (ms from the library's start, medians): modules evaluated ${fixed(median(pick((s) => s.timeline.imported)))}, ` +
+      `createSession() returned ${fixed(median(pick((s) => s.timeline.created)))}, ask posted ${fixed(median(pick((s) => s.timeline.asked)))}, ` +
+      `answer delivered ${fixed(median(pick((s) => s.timeline.answered)))}, ready ${fixed(median(pick((s) => s.timeline.ready)))}`,
+    `${head}:   the answering tab (ms after the ask was posted): got the ask ${distribution(pick((s) => s.answerer?.received ?? null))}, ` +
+      `posted its answer ${distribution(pick((s) => s.answerer?.answered ?? null))}`,
     `${head}: from node, newPage() → authenticated ${distribution(pick((s) => s.fromNode))} ms ` +
       '(Playwright and page.goto included)',
     `${head}: first status ${statuses.join(', ')}; refresh requests sent by new tabs: ${sum(
