@@ -127,6 +127,23 @@ export function createSession(options: SessionOptions): Session {
     await logoutCall?.(tokens);
   };
 
+  const port: SessionPort = {
+    env: options.env,
+    name,
+    crossTab,
+    on: signals.on,
+    onEvent: events.on,
+    emit: events.emit,
+    expire,
+    logout,
+    setIdle: (idle) => state.set({ idle }),
+    setRequestSigner(next) {
+      signer = next;
+    },
+  };
+  // Before the tab link: a module that refuses to connect (a TypeError) leaves nothing open.
+  const { idle, drafts, dpop } = connectModules(options, port);
+
   if (crossTab) {
     tabs = createTabLink(
       {
@@ -176,22 +193,6 @@ export function createSession(options: SessionOptions): Session {
     scheduler.check();
     loop.wake(event.type === 'online');
   });
-
-  const port: SessionPort = {
-    env: options.env,
-    name,
-    crossTab,
-    on: signals.on,
-    onEvent: events.on,
-    emit: events.emit,
-    expire,
-    logout,
-    setIdle: (idle) => state.set({ idle }),
-    setRequestSigner(next) {
-      signer = next;
-    },
-  };
-  const { idle, drafts, dpop } = connectModules(options, port);
 
   ready = startSession({
     env,

@@ -38,8 +38,12 @@ export interface StartDeps {
 export function startSession(deps: StartDeps): Promise<void> {
   const { options, state, store, expiries, stamps, tabs, transitions } = deps;
   if (options.restore === false) return Promise.resolve();
-  const expiry = expiries.read();
   const stored = store.load();
+  // Nothing stored (memory tokens, the default): the open tabs are asked before anything else is
+  // read, as their answer takes a round trip through the browser. A forced re-login found next
+  // only narrows which answer is taken (answers arrive as tasks, after this).
+  let asked = stored ? null : (tabs?.askTabs() ?? null);
+  const expiry = expiries.read();
   if (expiry) stamps.observe(expiry.stamp);
   if (stored) stamps.observe(stored.stamp);
   if (stored && (!expiry || stored.sessionStamp > expiry.sessionStamp)) {
@@ -48,7 +52,7 @@ export function startSession(deps: StartDeps): Promise<void> {
   }
   // Only a session newer than the one that expired may be taken from another tab.
   if (expiry) state.set({ sessionStamp: expiry.sessionStamp });
-  const asked = tabs?.askTabs() ?? null;
+  if (stored) asked = tabs?.askTabs() ?? null;
   const probing = options.probe === true && !expiry;
   if (!asked && !probing) {
     if (expiry) transitions.restoreExpiry(expiry);

@@ -76,20 +76,23 @@ export function createQuestions(deps: QuestionsDeps) {
     waitFor,
     /**
      * Ask the open tabs for their session: the first answer that `wanted` accepts, or `null`
-     * after the timeout, or as soon as `giveUp` says nobody could answer.
+     * after the timeout, or as soon as `giveUp` says nobody could answer. The question is posted
+     * first: `giveUp` is called after it (what it asks the browser takes as long as the answer).
      */
-    ask(wanted: (tokens: TokenSet) => boolean, giveUp?: Promise<boolean>) {
+    ask(wanted: (tokens: TokenSet) => boolean, giveUp?: () => Promise<boolean>) {
       if (!deps.canAsk) return Promise.resolve(null);
       const id = `${tabId}:${asked++}`;
+      let stop: (nobody: boolean) => void = () => {};
       const reply = waitFor(
         ASK_TIMEOUT_MS,
         (message) =>
           message?.type === 'answer' && message.id === id && wanted(message.tokens)
             ? message.tokens
             : null,
-        giveUp,
+        giveUp && new Promise<boolean>((resolve) => (stop = resolve)),
       );
       deps.post({ type: 'ask', id });
+      giveUp?.().then(stop);
       return reply;
     },
     /** Another tab asks. */

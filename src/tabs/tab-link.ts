@@ -225,9 +225,8 @@ export function createTabLink(deps: TabLinkDeps, remote: RemoteHandlers): TabLin
         });
         return null;
       }
-      // The question goes out at once, while the browser says whether anyone could answer.
-      const nobodyOpen = presence.othersOpen().then((open) => !open);
-      return ask(isNewSession, nobodyOpen);
+      // The question goes out first; meanwhile the browser says whether anyone could answer.
+      return ask(isNewSession, async () => !(await presence.othersOpen()));
     },
     isLeader: presence.isLeader,
     destroy() {
