@@ -6,6 +6,12 @@ import { findBrowser, HOW_TO_INSTALL, WHERE_WE_LOOKED } from '../e2e/helpers/fin
 import { profileStartup } from './browser/cpu';
 import { attributeHeap, type HeapAttribution, type HeapPage, heapOfTab } from './browser/heap';
 import { measureNewTabs, type NewTabSample } from './browser/new-tab';
+import { oidcNewTabLines, sameRunLines } from './browser/oidc-client-report';
+import {
+  measureOidcNewTabs,
+  type OidcNewTabSample,
+  openOidcSignedInTabs,
+} from './browser/oidc-client-tabs';
 import { heapLines, newTabLines, rotationLines, startupProfileLines } from './browser/report';
 import { measureRotations, type RotationRun } from './browser/rotations';
 import { startBenchServer } from './browser/server';
@@ -18,6 +24,8 @@ import { launchCounted, openSignedInTabs } from './browser/tabs';
  *   does per rotation (timer callbacks, lock requests, messages; counted by wrappers in the page);
  * - a new tab opened next to 5 signed-in tabs: navigation start → authenticated, and the
  *   library's own part of it (its modules start evaluating → authenticated);
+ * - the same new tab with oidc-client-ts 3.5 (its user in localStorage; a browser of its own with
+ *   5 signed-in tabs of its page, measured before sessionkeeper's in each run), side by side;
  * - used JS heap per tab (bare page, library imported, signed in) and where it goes.
  * Figures are printed as lines (the bench table's one row is the whole run). Skipped without a
  * browser. Environment: SK_BENCH_FULL=1 (10 s tokens, a rotation every 5 s, 6 rotations, 20 new
@@ -110,9 +118,15 @@ async function measure(browserPath: string) {
     }
 
     const samples: NewTabSample[] = [];
+    const oidcSamples: OidcNewTabSample[] = [];
     const heap: Record<HeapPage, number[]> = { bare: [], imported: [], 'signed-in': [] };
     for (let r = 0; r < config.repeat; r++) {
       await browser?.close();
+      // oidc-client-ts first, while no sessionkeeper tab is open (the last browser is kept below).
+      browser = await launchCounted();
+      await openOidcSignedInTabs(server, browser, OPEN_TABS, 600);
+      oidcSamples.push(...(await measureOidcNewTabs(server, browser, config.newTabs)));
+      await browser.close();
       browser = await launchCounted();
       // Long tokens: no rotation while the new tabs start.
       await openSignedInTabs(server, browser, OPEN_TABS, 600);
@@ -124,6 +138,8 @@ async function measure(browserPath: string) {
       }
     }
     for (const line of newTabLines(samples, OPEN_TABS)) console.log(line);
+    for (const line of oidcNewTabLines(oidcSamples, OPEN_TABS)) console.log(line);
+    for (const line of sameRunLines(samples, oidcSamples, OPEN_TABS)) console.log(line);
     if (browser) {
       for (const line of startupProfileLines(await profileStartup(server, browser))) {
         console.log(line);
@@ -141,7 +157,7 @@ async function measure(browserPath: string) {
 describe.skipIf(browserPath === null)('real Chromium', () => {
   // One run of the whole measurement: the figures are the printed lines, not this row.
   bench(
-    `token rotations in ${config.tabs.join(', ') || 'no'} tabs, a new tab next to ${OPEN_TABS}, the heap per tab (figures above)`,
+    `token rotations in ${config.tabs.join(', ') || 'no'} tabs, a new tab next to ${OPEN_TABS} (and oidc-client-ts's), the heap per tab (figures above)`,
     async () => {
       if (browserPath !== null) await measure(browserPath);
     },

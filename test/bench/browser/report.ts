@@ -2,7 +2,7 @@ import type { StartupProfile } from './cpu';
 import type { HeapAttribution, HeapPage } from './heap';
 import type { NewTabSample } from './new-tab';
 import type { RotationRun, TabActivity } from './rotations';
-import { distribution, fixed, kB, median, spread, sum } from './stats';
+import { distribution, finite, fixed, kB, median, spread, sum } from './stats';
 
 const perRotation = (run: RotationRun, pick: (tab: TabActivity) => number) =>
   run.perTab.map((tab) => pick(tab) / run.rotations);
@@ -70,8 +70,7 @@ export function rotationLines(runs: RotationRun[]): string[] {
 
 /** Lines for the new tabs' start-up. */
 export function newTabLines(samples: NewTabSample[], open: number): string[] {
-  const pick = (f: (s: NewTabSample) => number | null) =>
-    samples.map(f).filter((v): v is number => v !== null && Number.isFinite(v));
+  const pick = (f: (s: NewTabSample) => number | null) => finite(samples, f);
   const queries = samples.flatMap((s) => s.queryMs);
   const statuses = [...new Set(samples.map((s) => s.status))];
   const head = `browser new tab (${open} tabs open)`;

@@ -17,12 +17,18 @@ const repoSrc = fileURLToPath(new URL('../../../src', import.meta.url));
  */
 export type Flavour = 'min' | 'raw';
 
+/**
+ * The pages: `index` (sessionkeeper), `bare` (no library), `oidc-client` (oidc-client-ts 3.5,
+ * the same start-up for comparison).
+ */
+export type PageName = 'index' | 'bare' | 'oidc-client';
+
 /** The bench pages built and served, with the mock auth server on the same origin. */
 export interface BenchServer {
   /** Origin, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   origin: string;
-  /** `/min/index.html`, `/raw/bare.html`, … as a full URL. */
-  page(flavour: Flavour, name: 'index' | 'bare', query?: string): string;
+  /** `/min/index.html`, `/raw/bare.html`, `/min/oidc-client.html`, … as a full URL. */
+  page(flavour: Flavour, name: PageName, query?: string): string;
   /** The entry script of a build (to import it into a page that is already open). */
   entryScript(flavour: Flavour): string;
   /** The text of a built file (its regions name the source modules, in the `raw` build). */
@@ -42,8 +48,57 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Build the bench page twice with Vite (sessionkeeper resolved to `src`, by default this
- * checkout's `src/`, as the playground resolves it) and serve both builds and the mock auth
+ * Build `pages` (each `<name>.html` next to this file) in one Vite build into `outDir`, with
+ * sessionkeeper resolved to `srcDir`.
+ */
+async function buildPages(
+  srcDir: string,
+  flavour: Flavour,
+  outDir: string,
+  pages: readonly PageName[],
+  emptyOutDir: boolean,
+): Promise<void> {
+  await build({
+    configFile: false,
+    root: here,
+    base: `/${flavour}/`,
+    logLevel: 'warn',
+    clearScreen: false,
+    publicDir: false,
+    plugins: [
+      {
+        // The package's `"sideEffects": false` would drop the page's first import, which only
+        // marks the moment the library's modules start to be evaluated.
+        name: 'bench-import-start',
+        transform: (code, id) =>
+          id.endsWith('/import-start.ts') ? { code, moduleSideEffects: true } : null,
+      },
+    ],
+    resolve: {
+      alias: {
+        'sessionkeeper/idle': join(srcDir, 'idle/index.ts'),
+        'sessionkeeper/drafts': join(srcDir, 'drafts/index.ts'),
+        sessionkeeper: join(srcDir, 'index.ts'),
+      },
+    },
+    build: {
+      outDir,
+      emptyOutDir,
+      minify: flavour === 'min',
+      modulePreload: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: Object.fromEntries(pages.map((name) => [name, join(here, `${name}.html`)])),
+        output: { strictExecutionOrder: flavour === 'raw' },
+      },
+    },
+  });
+}
+
+/**
+ * Build the bench pages twice with Vite (sessionkeeper resolved to `src`, by default this
+ * checkout's `src/`, as the playground resolves it; the oidc-client-ts page in a build of its
+ * own, sharing no chunk with the others) and serve both builds and the mock auth
  * server on one 127.0.0.1 origin: one cookie jar, one BroadcastChannel and lock namespace. Assets
  * are served as an app would serve hashed files (cached for good), pages with `no-cache`.
  */
@@ -55,41 +110,10 @@ export async function startBenchServer(
   const dirs: Record<Flavour, string> = { min: join(out, 'min'), raw: join(out, 'raw') };
   const entries: Record<Flavour, string> = { min: '', raw: '' };
   for (const flavour of ['min', 'raw'] as const) {
-    await build({
-      configFile: false,
-      root: here,
-      base: `/${flavour}/`,
-      logLevel: 'warn',
-      clearScreen: false,
-      publicDir: false,
-      plugins: [
-        {
-          // The package's `"sideEffects": false` would drop the page's first import, which only
-          // marks the moment the library's modules start to be evaluated.
-          name: 'bench-import-start',
-          transform: (code, id) =>
-            id.endsWith('/import-start.ts') ? { code, moduleSideEffects: true } : null,
-        },
-      ],
-      resolve: {
-        alias: {
-          'sessionkeeper/idle': join(srcDir, 'idle/index.ts'),
-          'sessionkeeper/drafts': join(srcDir, 'drafts/index.ts'),
-          sessionkeeper: join(srcDir, 'index.ts'),
-        },
-      },
-      build: {
-        outDir: dirs[flavour],
-        emptyOutDir: true,
-        minify: flavour === 'min',
-        modulePreload: false,
-        reportCompressedSize: false,
-        rolldownOptions: {
-          input: { index: join(here, 'index.html'), bare: join(here, 'bare.html') },
-          output: { strictExecutionOrder: flavour === 'raw' },
-        },
-      },
-    });
+    await buildPages(srcDir, flavour, dirs[flavour], ['index', 'bare'], true);
+    // A build of its own: one build would put import-start.ts, which both pages import first, in
+    // a chunk they share, one more request before either page's modules start.
+    await buildPages(srcDir, flavour, dirs[flavour], ['oidc-client'], false);
     const html = await readFile(join(dirs[flavour], 'index.html'), 'utf8');
     const script = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
     if (!script) throw new Error(`No entry script in the ${flavour} build of the bench page`);

@@ -14,6 +14,10 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** The finite figures `f` picks from `samples` (null, NaN and missing ones left out). */
+export const finite = <T>(samples: readonly T[], f: (sample: T) => number | null | undefined) =>
+  samples.map(f).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+
 export const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /** `12.3` with `digits` decimals. */
