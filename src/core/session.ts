@@ -1,3 +1,4 @@
+import type { KyInstance } from 'ky';
 import { createHttpClient } from '../http/client';
 import { createSessionFetch } from '../http/session-fetch';
 import { createEmitter } from '../lib/emitter';
@@ -81,6 +82,7 @@ export function createSession(options: SessionOptions): Session {
     currentSigner,
   );
   let destroyed = false;
+  let http: KyInstance | undefined;
   const isDestroyed = () => destroyed;
   let tabs: TabLink | null = null;
   let ready: Promise<void> = Promise.resolve();
@@ -234,7 +236,11 @@ export function createSession(options: SessionOptions): Session {
     getSnapshot: state.snapshot,
     subscribe: state.subscribe,
     on: events.on,
-    http: createHttpClient(fetch, options.http),
+    get http() {
+      // Made at first use: a page that only uses `session.fetch` never builds a ky instance.
+      http ??= createHttpClient(fetch, options.http);
+      return http;
+    },
     fetch,
     idle,
     drafts,

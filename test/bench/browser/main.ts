@@ -1,4 +1,6 @@
-// First: it is evaluated before the library's modules (ES modules run in import order).
+// First the app's own start, then the mark: both are evaluated before the library's modules
+// (ES modules run in import order).
+import { sessionHint } from './app-start';
 import './import-start';
 import { createSession, type SessionStatus } from 'sessionkeeper';
 
@@ -27,8 +29,6 @@ declare global {
   }
 }
 
-const hasSessionHint = () => document.cookie.split('; ').includes('sk_session=1');
-
 if (new URLSearchParams(location.search).get('create') === '0') {
   window.__bench = {
     ready: Promise.resolve('anonymous'),
@@ -38,10 +38,12 @@ if (new URLSearchParams(location.search).get('create') === '0') {
     refreshes: { local: 0, remote: 0 },
   };
 } else {
-  // The app's own question (a cookie read), outside the library's part of the start-up.
-  const probe = hasSessionHint();
   performance.mark('sk:create');
-  const session = createSession({ refresh: '/auth/refresh', logout: '/auth/logout', probe });
+  const session = createSession({
+    refresh: '/auth/refresh',
+    logout: '/auth/logout',
+    probe: sessionHint,
+  });
   performance.mark('sk:created');
   const refreshes = { local: 0, remote: 0 };
   session.on('refresh', (event) => {
