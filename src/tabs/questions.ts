@@ -77,7 +77,9 @@ export function createQuestions(deps: QuestionsDeps) {
     /**
      * Ask the open tabs for their session: the first answer that `wanted` accepts, or `null`
      * after the timeout, or as soon as `giveUp` says nobody could answer. The question is posted
-     * first: `giveUp` is called after it (what it asks the browser takes as long as the answer).
+     * first; `giveUp` is called when the current task is done: a new tab's first use of an API
+     * (Web Locks, for the presence query) costs it ms of its start, which then overlap with the
+     * answer's round trip instead of delaying the rest of the start.
      */
     ask(wanted: (tokens: TokenSet) => boolean, giveUp?: () => Promise<boolean>) {
       if (!deps.canAsk) return Promise.resolve(null);
@@ -92,7 +94,7 @@ export function createQuestions(deps: QuestionsDeps) {
         giveUp && new Promise<boolean>((resolve) => (stop = resolve)),
       );
       deps.post({ type: 'ask', id });
-      giveUp?.().then(stop);
+      if (giveUp) queueMicrotask(() => void giveUp().then(stop));
       return reply;
     },
     /** Another tab asks. */

@@ -14,7 +14,7 @@ afterEach(() => vi.useRealTimers());
  * with the rest of its start.
  */
 describe('the start of a new tab', () => {
-  it('posts its question before it reads storage or queries the locks', async () => {
+  it('posts its question before it reads storage, and queries the locks after its start', async () => {
     const browser = createBrowser({ accessTtlS: 600 });
     const open = browser.open();
     await open.session.login(browser.server.login('alice'));
@@ -53,6 +53,9 @@ describe('the start of a new tab', () => {
     });
     expect(order[0]).toBe('post ask');
     expect(order).toContain('read storage');
+    // The presence query comes once the start's task is done.
+    expect(order).not.toContain('query locks');
+    await Promise.resolve();
     expect(order).toContain('query locks');
     await settle();
     expect(next.session.getSnapshot()).toMatchObject({
