@@ -30,7 +30,7 @@ import { launchCounted, openSignedInTabs } from './browser/tabs';
  * Figures are printed as lines (the bench table's one row is the whole run). Skipped without a
  * browser. Environment: SK_BENCH_FULL=1 (10 s tokens, a rotation every 5 s, 6 rotations, 20 new
  * tabs, 3 runs of each), SK_BENCH_TABS=2,5,10 (or none), SK_BENCH_TOKEN_S, SK_BENCH_ROTATIONS,
- * SK_BENCH_NEW_TABS, SK_BENCH_HEAP (tabs per heap figure), SK_BENCH_REPEAT, SK_BENCH_SRC (the
+ * SK_BENCH_NEW_TABS, SK_BENCH_OPEN_TABS (open next to a new tab; 5), SK_BENCH_HEAP (tabs per heap figure), SK_BENCH_REPEAT, SK_BENCH_SRC (the
  * sessionkeeper sources to build, e.g. an older checkout's src/), SK_BENCH_BROWSER=0 (skip).
  */
 
@@ -59,7 +59,7 @@ const config = {
   repeat: setting('SK_BENCH_REPEAT', full ? 3 : 1),
 };
 /** Tabs open while a new one starts (the figure is for 5). */
-const OPEN_TABS = 5;
+const OPEN_TABS = setting('SK_BENCH_OPEN_TABS', 5);
 
 const browserPath = process.env.SK_BENCH_BROWSER === '0' ? null : findBrowser();
 
@@ -118,6 +118,7 @@ async function measure(browserPath: string) {
     }
 
     const samples: NewTabSample[] = [];
+    const localSamples: NewTabSample[] = [];
     const oidcSamples: OidcNewTabSample[] = [];
     const heap: Record<HeapPage, number[]> = { bare: [], imported: [], 'signed-in': [] };
     for (let r = 0; r < config.repeat; r++) {
@@ -126,6 +127,13 @@ async function measure(browserPath: string) {
       browser = await launchCounted();
       await openOidcSignedInTabs(server, browser, OPEN_TABS, 600);
       oidcSamples.push(...(await measureOidcNewTabs(server, browser, config.newTabs)));
+      await browser.close();
+      // sessionkeeper with tokens in localStorage (opt-in): a new tab reads them, asks nobody.
+      browser = await launchCounted();
+      await openSignedInTabs(server, browser, OPEN_TABS, 600, '?storage=local');
+      localSamples.push(
+        ...(await measureNewTabs(server, browser, config.newTabs, '?storage=local&request=1')),
+      );
       await browser.close();
       browser = await launchCounted();
       // Long tokens: no rotation while the new tabs start.
@@ -138,8 +146,12 @@ async function measure(browserPath: string) {
       }
     }
     for (const line of newTabLines(samples, OPEN_TABS)) console.log(line);
+    for (const line of newTabLines(localSamples, OPEN_TABS, 'localStorage')) console.log(line);
     for (const line of oidcNewTabLines(oidcSamples, OPEN_TABS)) console.log(line);
     for (const line of sameRunLines(samples, oidcSamples, OPEN_TABS)) console.log(line);
+    for (const line of sameRunLines(localSamples, oidcSamples, OPEN_TABS, 'localStorage')) {
+      console.log(line);
+    }
     if (browser) {
       for (const line of startupProfileLines(await profileStartup(server, browser))) {
         console.log(line);

@@ -8,7 +8,8 @@ import { createSession, type SessionStatus } from 'sessionkeeper';
  * The bench page: one session as an app would make it (cookie mode against the mock auth server,
  * memory tokens, probe when the hint cookie says a session may exist), no UI, no timers of its
  * own, so that every timer, lock and message counted in this page is the library's.
- * `?create=0`: the library is imported but no session is made (for the heap figures).
+ * `?create=0`: the library is imported but no session is made (for the heap figures);
+ * `?storage=local`: tokens in localStorage; `?request=1`: the first authorized request is marked.
  */
 performance.mark('sk:import-end');
 
@@ -29,7 +30,9 @@ declare global {
   }
 }
 
-if (new URLSearchParams(location.search).get('create') === '0') {
+const params = new URLSearchParams(location.search);
+
+if (params.get('create') === '0') {
   window.__bench = {
     ready: Promise.resolve('anonymous'),
     status: () => 'none',
@@ -43,6 +46,8 @@ if (new URLSearchParams(location.search).get('create') === '0') {
     refresh: '/auth/refresh',
     logout: '/auth/logout',
     probe: sessionHint,
+    // `?storage=local`: tokens in localStorage (a new tab reads them), as oidc-client-ts keeps them.
+    ...(params.get('storage') === 'local' ? { storage: 'local' as const } : {}),
   });
   performance.mark('sk:created');
   const refreshes = { local: 0, remote: 0 };
@@ -67,6 +72,14 @@ if (new URLSearchParams(location.search).get('create') === '0') {
   };
   session.subscribe(onChange);
   onChange();
+  // `?request=1`: the first authorized request (GET /api/me), marked when it answered 200.
+  if (params.get('request') === '1') {
+    void ready.then(async (status) => {
+      if (status === 'authenticated' && (await session.fetch('/api/me')).status === 200) {
+        performance.mark('sk:first-request');
+      }
+    });
+  }
   window.__bench = {
     ready,
     status: () => session.getSnapshot().status,

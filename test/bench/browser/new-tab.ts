@@ -28,6 +28,8 @@ export interface NewTabSample {
   refreshFetches: number;
   /** From node: `newPage()` called → the page says `authenticated` (Playwright's overhead too). */
   fromNode: number;
+  /** Navigation start → the first authorized request answered 200 (NaN: none). */
+  firstRequest: number;
   /** Answers to its question that arrived within 250 ms of its start (one per open tab, or one). */
   answers: number;
   /** The library's timeline, in ms from its modules' start: each step's end. */
@@ -59,6 +61,7 @@ export async function startupOf(page: Page): Promise<Omit<NewTabSample, 'fromNod
       status,
       refreshFetches: counters.fetches['/auth/refresh'] ?? 0,
       answers: counters.messagesIn.answer ?? 0,
+      firstRequest: mark('sk:first-request'),
       timeline: {
         imported: mark('sk:import-end') - importStart,
         created: mark('sk:created') - importStart,
@@ -74,18 +77,19 @@ export async function startupOf(page: Page): Promise<Omit<NewTabSample, 'fromNod
  * With the signed-in tabs of `browser` open, open `count` new tabs on the bench page one after
  * the other (each closed after it was measured, so the number of open tabs stays the same),
  * after `warmup` unmeasured ones (the browser's cache and compiled code warm, as for a user's
- * next tab).
+ * next tab). `query`: the bench page's options (see main.ts).
  */
 export async function measureNewTabs(
   server: BenchServer,
   browser: Browser,
   count: number,
+  query = '?request=1',
   warmup = 2,
 ): Promise<NewTabSample[]> {
   const samples: NewTabSample[] = [];
   for (let i = 0; i < warmup + count; i++) {
     const opened = performance.now();
-    const page = await openTab(browser, server.page('min', 'index'));
+    const page = await openTab(browser, server.page('min', 'index', query));
     await page.evaluate(() => window.__bench.whenStatus('authenticated'));
     const fromNode = performance.now() - opened;
     // Late answers too: another tab answers when the leader's answer did not come in 60-120 ms.

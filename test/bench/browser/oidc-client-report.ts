@@ -42,12 +42,14 @@ interface ComparedTab {
 /**
  * sessionkeeper and oidc-client-ts side by side (medians of the same run), and issue 18's goal:
  * the library's part ≤ 10 ms, and end to end (to the first authorized request when both pages
- * measure it, else to authenticated) no slower than oidc-client-ts.
+ * measure it, else to authenticated) no slower than oidc-client-ts. `tokens`: where sessionkeeper
+ * kept them (memory: a new tab asks an open one; local: it reads localStorage, as oidc-client-ts).
  */
 export function sameRunLines(
   sessionkeeper: readonly ComparedTab[],
   oidc: readonly ComparedTab[],
   open: number,
+  tokens = 'memory',
 ): string[] {
   const m = (samples: readonly ComparedTab[], f: (s: ComparedTab) => number | undefined) =>
     median(finite(samples, f));
@@ -58,7 +60,7 @@ export function sameRunLines(
       : '';
     return `${label}: sessionkeeper ${Number.isFinite(sk) ? fixed(sk) : 'not measured'}, oidc-client-ts ${fixed(other)}${by}`;
   };
-  const head = `new tab next to ${open} tabs, same run (medians, ms)`;
+  const head = `new tab next to ${open} tabs, sessionkeeper with tokens in ${tokens}, same run (medians, ms)`;
   const byRequest = Number.isFinite(m(sessionkeeper, (s) => s.firstRequest));
   const endToEnd = (s: ComparedTab) => (byRequest ? s.firstRequest : s.endToEnd);
   const late = m(sessionkeeper, endToEnd) - m(oidc, endToEnd);

@@ -69,13 +69,14 @@ export function rotationLines(runs: RotationRun[]): string[] {
 }
 
 /** Lines for the new tabs' start-up. */
-export function newTabLines(samples: NewTabSample[], open: number): string[] {
+export function newTabLines(samples: NewTabSample[], open: number, tokens = 'memory'): string[] {
   const pick = (f: (s: NewTabSample) => number | null) => finite(samples, f);
   const queries = samples.flatMap((s) => s.queryMs);
   const statuses = [...new Set(samples.map((s) => s.status))];
-  const head = `browser new tab (${open} tabs open)`;
+  const head = `browser new tab (${open} tabs open, tokens in ${tokens})`;
   return [
     `${head}: navigation start → authenticated ${distribution(pick((s) => s.endToEnd))} ms`,
+    `${head}: navigation start → first authorized request answered ${distribution(pick((s) => s.firstRequest))} ms`,
     `${head}: library part (its modules start → authenticated) ${distribution(pick((s) => s.library))} ms`,
     `${head}:   evaluating the modules ${distribution(pick((s) => s.imports))} ms, ` +
       `createSession() ${distribution(pick((s) => s.create))} ms, ` +

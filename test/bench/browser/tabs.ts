@@ -34,18 +34,21 @@ export const refreshEventsOf = (page: Page) =>
 
 /**
  * `count` tabs on the bench page, signed in (as alice, in the first tab; the others follow over
- * the channel) with access tokens living `tokenSeconds`.
+ * the channel) with access tokens living `tokenSeconds`; `query`: the bench page's options.
  */
 export async function openSignedInTabs(
   server: BenchServer,
   browser: Browser,
   count: number,
   tokenSeconds: number,
+  query = '',
 ): Promise<Page[]> {
   server.mock.state.reset();
   server.mock.state.setConfig({ accessTtlSeconds: tokenSeconds });
   const tabs: Page[] = [];
-  for (let i = 0; i < count; i++) tabs.push(await openTab(browser, server.page('min', 'index')));
+  for (let i = 0; i < count; i++) {
+    tabs.push(await openTab(browser, server.page('min', 'index', query)));
+  }
   await tabs[0]!.evaluate(() => window.__bench.login('alice'));
   for (const tab of tabs) await waitForStatus(tab, 'authenticated');
   return tabs;
