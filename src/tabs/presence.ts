@@ -11,31 +11,51 @@ export function createPresence(locks: LockManager | null, name: string, onLeadin
   let release: (() => void) | null = null;
   let queued: AbortController | null = null;
   let leading = false;
+  /** A join planned for the end of the current task. */
+  let joining = false;
+
+  const join = () => {
+    if (!locks) return;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const line = new AbortController();
+    queued = line;
+    locks.request(`${name}:presence`, { mode: 'shared' }, () => held).catch(() => {});
+    locks
+      .request(`${name}:leader`, { signal: line.signal }, () => {
+        if (queued !== line) return; // signed out meanwhile: let go at once
+        leading = true;
+        onLeading();
+        return held;
+      })
+      .catch(() => {}); // the wait was given up at a sign-out
+  };
+
   return {
+    /**
+     * Signed in: join once the current task is done (a new tab's first use of Web Locks costs
+     * it ms, which then come after its first screen and request, not before). Signed out: leave
+     * at once.
+     */
     set(signedIn: boolean) {
-      if (!locks || signedIn === (release !== null)) return;
-      if (!signedIn) {
-        release?.();
-        release = null;
-        queued?.abort();
-        queued = null;
-        leading = false;
+      if (!locks) return;
+      if (signedIn) {
+        if (release !== null || joining) return;
+        joining = true;
+        queueMicrotask(() => {
+          if (!joining) return; // signed out meanwhile
+          joining = false;
+          join();
+        });
         return;
       }
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const line = new AbortController();
-      queued = line;
-      locks.request(`${name}:presence`, { mode: 'shared' }, () => held).catch(() => {});
-      locks
-        .request(`${name}:leader`, { signal: line.signal }, () => {
-          if (queued !== line) return; // signed out meanwhile: let go at once
-          leading = true;
-          onLeading();
-          return held;
-        })
-        .catch(() => {}); // the wait was given up at a sign-out
+      joining = false;
+      release?.();
+      release = null;
+      queued?.abort();
+      queued = null;
+      leading = false;
     },
     /** Does this tab lead (it plans the refresh and answers new tabs)? */
     isLeader: () => !locks || leading,

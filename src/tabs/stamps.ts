@@ -29,20 +29,26 @@ export function createStamps(env: RuntimeEnv, storage: GuardedStorage | null, ke
     const text = storage?.('read', (s) => s.getItem(key));
     return text ? Number(text) : 0;
   };
-  /** Take `stamp` as the last one if it is later; kept for new tabs. */
+  /** Take `stamp` as the last one if it is later. */
   const raise = (stamp: number) => {
-    if (!Number.isFinite(stamp) || stamp <= last) return;
+    if (!Number.isFinite(stamp) || stamp <= last) return false;
     last = stamp;
-    storage?.('write', (s) => s.setItem(key, String(stamp)));
+    return true;
   };
+  /** Keep `stamp` for new tabs. */
+  const keep = (stamp: number) => storage?.('write', (s) => s.setItem(key, String(stamp)));
 
   return {
     next() {
       const seen = stored();
       if (Number.isFinite(seen) && seen > last) last = seen;
       raise(Math.max(env.now(), Math.floor(last) + 1) + fraction);
+      keep(last);
       return last;
     },
-    observe: raise,
+    observe(stamp) {
+      // Written only when storage holds an older one: the tab that made a stamp kept it there.
+      if (raise(stamp) && !(stored() >= stamp)) keep(stamp);
+    },
   };
 }

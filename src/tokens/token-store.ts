@@ -23,6 +23,8 @@ export function createTokenStore(
   onError: (error: SessionError) => void,
 ): TokenStore {
   let memory: TokenSet | null = null;
+  /** The token set `load()` just read: saving it back writes nothing (a write costs ~1 ms). */
+  let restored: TokenSet | null = null;
   let failed = false;
   const guarded =
     option === 'memory'
@@ -43,10 +45,14 @@ export function createTokenStore(
         storage.removeItem(key);
         return null;
       });
+      restored = stored ?? null;
       return web() ? (stored ?? null) : memory;
     },
     save(tokens) {
       memory = tokens;
+      const unchanged = tokens !== null && tokens === restored;
+      restored = null;
+      if (unchanged) return;
       web()?.('write', (storage) =>
         tokens ? storage.setItem(key, JSON.stringify({ v: 2, tokens })) : storage.removeItem(key),
       );

@@ -64,6 +64,33 @@ describe('the start of a new tab', () => {
     });
   });
 
+  it('a tab that restores its tokens from storage writes nothing back, and takes its locks after its start', async () => {
+    const browser = createBrowser({ accessTtlS: 600 });
+    const open = browser.open({ storage: 'local' });
+    await open.session.login(browser.server.login('alice'));
+    await settle();
+
+    const requested: string[] = [];
+    const locks = browser.locks.manager('new-tab');
+    const request = locks.request.bind(locks) as (...args: unknown[]) => Promise<unknown>;
+    locks.request = ((name: string, ...rest: unknown[]) => {
+      requested.push(name);
+      return request(name, ...rest);
+    }) as LockManager['request'];
+    const writes = browser.localStorage.writes;
+    const next = browser.open({ storage: 'local', env: { locks } });
+    expect(next.session.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      user: { id: 'alice' },
+    });
+    expect(browser.localStorage.writes).toBe(writes);
+    expect(requested).toEqual([]);
+    await Promise.resolve();
+    expect(requested).toEqual(['sessionkeeper:presence', 'sessionkeeper:leader']);
+    await settle();
+    expect(browser.localStorage.writes).toBe(writes);
+  });
+
   it('a module that refuses to connect leaves no channel open and no question out', async () => {
     const browser = createBrowser({ accessTtlS: 600 });
     const dpop = createDpop();
