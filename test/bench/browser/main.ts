@@ -3,6 +3,7 @@
 import { sessionHint } from './app-start';
 import './import-start';
 import { createSession, type SessionStatus } from 'sessionkeeper';
+import { statusWaiters } from './status-waiters';
 
 /**
  * The bench page: one session as an app would make it (cookie mode against the mock auth server,
@@ -55,7 +56,7 @@ if (params.get('create') === '0') {
     if (event.remote) refreshes.remote++;
     else refreshes.local++;
   });
-  const waiters = new Set<() => void>();
+  const waits = statusWaiters(() => session.getSnapshot().status);
   const statusLine = document.getElementById('status')!;
   let started!: (status: SessionStatus) => void;
   const ready = new Promise<SessionStatus>((resolve) => {
@@ -68,7 +69,7 @@ if (params.get('create') === '0') {
       started(status);
     }
     statusLine.textContent = status;
-    for (const waiter of [...waiters]) waiter();
+    waits.changed();
   };
   session.subscribe(onChange);
   onChange();
@@ -83,16 +84,7 @@ if (params.get('create') === '0') {
   window.__bench = {
     ready,
     status: () => session.getSnapshot().status,
-    whenStatus: (status) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (session.getSnapshot().status !== status) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
+    whenStatus: waits.whenStatus,
     async login(username) {
       const response = await fetch('/auth/login', {
         method: 'POST',

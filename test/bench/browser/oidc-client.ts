@@ -3,6 +3,7 @@ import './import-start';
 import { User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { SessionStatus } from 'sessionkeeper';
 import type { BenchPage } from './main';
+import { statusWaiters } from './status-waiters';
 
 /**
  * The comparison page: oidc-client-ts 3.5 as an app would start it in a new tab (a `UserManager`
@@ -42,11 +43,11 @@ performance.mark('sk:created');
 
 const statusLine = document.getElementById('status')!;
 let status: SessionStatus = 'initializing';
-const waiters = new Set<() => void>();
+const waits = statusWaiters(() => status);
 const setStatus = (next: SessionStatus) => {
   status = next;
   statusLine.textContent = next;
-  for (const waiter of [...waiters]) waiter();
+  waits.changed();
 };
 
 /** `GET /api/me` with the user's access token; marks `sk:first-request` when it answered 200. */
@@ -69,16 +70,7 @@ const ready = userManager.getUser().then((user) => {
 window.__bench = {
   ready,
   status: () => status,
-  whenStatus: (wanted) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (status !== wanted) return;
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    }),
+  whenStatus: waits.whenStatus,
   /**
    * Sign in as `username` with the mock server's password login (as main.ts does) and store the
    * tokens as the `User` oidc-client-ts would have stored after a sign-in: `expires_at` in
