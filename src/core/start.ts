@@ -1,7 +1,7 @@
 import type { RuntimeEnv } from '../lib/env';
 import type { RefreshError } from '../lib/errors';
 import type { Scheduler } from '../lib/scheduler';
-import { toRefreshError } from '../refresh/endpoints';
+import { toRefreshError } from '../refresh/failures';
 import { backoffDelay } from '../refresh/schedule';
 import type { Stamps } from '../tabs/stamps';
 import type { TabLink } from '../tabs/types';

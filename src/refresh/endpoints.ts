@@ -9,11 +9,12 @@ import type {
 import type { RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
 import type { TokenSet } from '../tokens/token-set';
+import { deadline, whenAborted } from './deadline';
+import { classifyStatus, retryAfterMs } from './failures';
 
 /** A refresh request that has not answered after this long is a network failure (retried). */
 export const REFRESH_TIMEOUT_MS = 10_000;
 
-/** A refresh: the refresh token held (none in cookie mode) → the raw token response. */
 /** A refresh: the token set it renews (none in a start-up probe) → the raw token response. */
 export type Refresher = (
   renews: Pick<TokenSet, 'refreshToken' | 'idToken' | 'userId'> | null,
@@ -40,73 +41,6 @@ const post = (
   const absolute = new URL(url, env.window()?.location?.href).href;
   return signer.send({ kind, method: 'POST', url: absolute }, send);
 };
-
-/** An OAuth 2.0 error response (RFC 6749 §5.2): a JSON object with an `error` code. */
-const isOAuthError = (body: unknown): boolean =>
-  typeof (body as { error?: unknown } | null)?.error === 'string';
-
-/**
- * How an error answer of the token endpoint is treated: a rejection ends the session, the rest is
- * retried. 400 and 401 are what a token endpoint answers when the refresh credential is no good
- * (RFC 6749 §5.2). A 403 is a rejection only with an OAuth error body: a proxy's or firewall's
- * 403 page says nothing about the credential, so it is retried like a server error.
- */
-export function classifyStatus(status: number, body?: unknown): 'rejected' | 'server' {
-  if (status === 400 || status === 401) return 'rejected';
-  if (status === 403 && isOAuthError(body)) return 'rejected';
-  return 'server';
-}
-
-/** `Retry-After` (seconds or an HTTP date) in ms from now. */
-const retryAfterMs = (header: string | null, now: number): number | undefined => {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
-};
-
-/** Turn whatever a refresh threw into a {@link RefreshError}. */
-export function toRefreshError(error: unknown): RefreshError {
-  if (error instanceof RefreshError) return error;
-  if (error instanceof SessionError)
-    return new RefreshError('server', { cause: error, message: error.message });
-  // ky's HTTPError: the response, and its body already parsed as `data`.
-  const { response, data } = (error ?? {}) as { response?: { status?: unknown }; data?: unknown };
-  const status = response?.status;
-  if (typeof status === 'number') {
-    return new RefreshError(classifyStatus(status, data), { status, cause: error });
-  }
-  return new RefreshError('network', { cause: error });
-}
-
-/**
- * A signal that aborts with `outer`'s reason, or after `ms` with a network {@link RefreshError}
- * saying `message`; `done()` removes the timer and the listener.
- */
-export const deadline = (env: RuntimeEnv, ms: number, outer: AbortSignal, message: string) => {
-  const controller = new AbortController();
-  const abort = () => controller.abort(outer.reason);
-  if (outer.aborted) abort();
-  else outer.addEventListener('abort', abort, { once: true });
-  const timer = env.setTimeout(
-    () => controller.abort(new RefreshError('network', { message })),
-    ms,
-  );
-  return {
-    signal: controller.signal,
-    done() {
-      env.clearTimeout(timer);
-      outer.removeEventListener('abort', abort);
-    },
-  };
-};
-
-/** A promise that rejects with `signal`'s reason once it aborts. */
-const whenAborted = (signal: AbortSignal) =>
-  new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 
 /**
  * `run` under a {@link deadline}: a refresh that takes longer than `ms` is a network failure, and

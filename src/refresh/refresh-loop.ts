@@ -3,7 +3,7 @@ import type { RuntimeEnv } from '../lib/env';
 import { destroyedError, type RefreshError, SessionError } from '../lib/errors';
 import type { Scheduler } from '../lib/scheduler';
 import type { TokenSet } from '../tokens/token-set';
-import { toRefreshError } from './endpoints';
+import { toRefreshError } from './failures';
 import { backoffDelay, MAX_RETRY_AFTER_MS } from './schedule';
 
 /** A refresh result that arrived after a logout, expire or login: nobody may use or share it. */

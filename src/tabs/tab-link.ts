@@ -1,7 +1,7 @@
 import type { SessionStateStore } from '../core/state';
 import type { ChannelLike, RuntimeEnv } from '../lib/env';
 import { RefreshError, SessionError } from '../lib/errors';
-import { deadline } from '../refresh/endpoints';
+import { deadline } from '../refresh/deadline';
 import type { TokenSet } from '../tokens/token-set';
 import { createGenerationRecord, type Generation, isNewer } from './generation';
 import { PROTOCOL_VERSION, readMessage, type TabMessage } from './messages';
