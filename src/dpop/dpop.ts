@@ -2,7 +2,7 @@ import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { resolveEnv, switchableEnv } from '../lib/env';
 import type { SessionError } from '../lib/errors';
 import { DEFAULT_NAME } from '../lib/names';
-import { createDpopFetch } from './dpop-fetch';
+import { createDpopFetch, TOKEN_FETCH, type TokenFetch } from './dpop-fetch';
 import { DpopError } from './errors';
 import { createKeyStore, type KeyStore } from './key-store';
 import { createKeys } from './keys';
@@ -45,6 +45,7 @@ export function createDpop(options: DpopOptions = {}): Dpop {
   const nonces = createNonces();
   let signedIn = false;
   let connected = false;
+  let crossTab = false;
 
   /** The key of the app's own proofs: the session's while signed in, else the next sign-in's. */
   const appKey = async () => {
@@ -57,6 +58,7 @@ export function createDpop(options: DpopOptions = {}): Dpop {
   function connect(port: SessionPort): void {
     if (connected) throw new TypeError('This DPoP module was already given to a session');
     connected = true;
+    crossTab = port.crossTab;
     if (!options.env) resolved = resolveEnv(port.env);
     if (options.name === undefined) name = port.name;
     // A store opened before (a proof made before the session existed) was for the default name.
@@ -82,7 +84,7 @@ export function createDpop(options: DpopOptions = {}): Dpop {
     port.on('destroy', () => store?.close());
   }
 
-  const dpop: Dpop & Connectable = {
+  const dpop: Dpop & Connectable & { [TOKEN_FETCH]: TokenFetch } = {
     fetch: createDpopFetch(env, appKey, nonces),
     async proof(method, url, { accessToken, nonce } = {}) {
       const href = new URL(String(url), env.window()?.location?.href).href;
@@ -93,6 +95,19 @@ export function createDpop(options: DpopOptions = {}): Dpop {
       return (await appKey()).jkt;
     },
     [CONNECT]: connect,
+    [TOKEN_FETCH]: (kind, fetch) => {
+      // The keys of the session's own refresh and revocation (see the signer), else the app's.
+      const key = async () => {
+        if (kind === 'sign-in') return appKey();
+        const read = kind === 'revocation' ? keys.released : crossTab ? keys.shared : keys.held;
+        const record = await read().catch((cause: unknown) => {
+          throw new DpopError('DPOP_KEY_MISSING', 'The DPoP key could not be read', { cause });
+        });
+        if (!record) throw keyMissing();
+        return record;
+      };
+      return createDpopFetch({ fetch: () => fetch, window: () => null }, key, nonces);
+    },
   };
   return dpop;
 }

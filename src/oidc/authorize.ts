@@ -60,5 +60,8 @@ export async function startFlow(
   url.searchParams.set('nonce', flow.nonce);
   url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
   url.searchParams.set('code_challenge_method', 'S256');
+  // DPoP: the code is bound to the key the exchange will use (RFC 9449 §10).
+  const jkt = await provider.thumbprint();
+  if (jkt !== null) url.searchParams.set('dpop_jkt', jkt);
   return { flow, url: url.href };
 }

@@ -42,7 +42,7 @@ export async function completeFlow(
       checked,
       flow.redirectUri,
       flow.verifier,
-      provider.requestOptions(),
+      provider.requestOptions(undefined, 'sign-in'),
     );
     return await oauth.processAuthorizationCodeResponse(as, provider.client, response, {
       expectedNonce: flow.nonce,

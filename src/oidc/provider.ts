@@ -43,6 +43,32 @@ export function resolveRuntime(env: OidcEnv = {}): OidcRuntime {
 
 type FetchOptions = oauth.CustomFetchOptions<'GET' | 'POST', URLSearchParams | undefined>;
 
+/** The token-endpoint requests a DPoP module signs, by the key each uses. */
+export type TokenRequestKind = 'sign-in' | 'refresh' | 'revocation';
+
+/**
+ * What `createDpop()` offers this module (src/dpop/dpop-fetch.ts): a `dpop.fetch` over a given
+ * fetch, with the key of the session's request of that kind. By `Symbol.for`: this entry does
+ * not import `sessionkeeper/dpop`.
+ */
+const TOKEN_FETCH = Symbol.for('sessionkeeper.dpop.tokenFetch');
+type TokenFetch = (kind: TokenRequestKind, fetch: typeof globalThis.fetch) => typeof fetch;
+
+/**
+ * The DPoP module's token fetch, or `null` without one.
+ * @throws TypeError when `dpop` was not made by `createDpop()`
+ */
+function tokenFetchOf(dpop: unknown): TokenFetch | null {
+  if (dpop === undefined || dpop === null) return null;
+  const made = (dpop as Record<symbol, unknown>)[TOKEN_FETCH];
+  if (typeof made !== 'function') {
+    throw new TypeError(
+      "sessionkeeper/oidc: dpop must be made by createDpop() of 'sessionkeeper/dpop'",
+    );
+  }
+  return made as TokenFetch;
+}
+
 /** What every oauth4webapi request of the module is given. */
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -54,8 +80,13 @@ export interface RequestOptions {
 export interface Provider {
   readonly client: oauth.Client;
   readonly clientAuth: oauth.ClientAuth;
-  /** Options for every oauth4webapi request: the fetch of the env, http allowed or not. */
-  requestOptions(signal?: AbortSignal): RequestOptions;
+  /**
+   * Options for every oauth4webapi request: the fetch of the env, http allowed or not. A token
+   * endpoint request (`kind`) goes out with a DPoP proof when the `dpop` option is given.
+   */
+  requestOptions(signal?: AbortSignal, kind?: TokenRequestKind): RequestOptions;
+  /** With the `dpop` option: the thumbprint of the next sign-in's key (`dpop_jkt`). */
+  thumbprint(): Promise<string> | null;
   /** The provider's metadata, read once per page (a failure is asked again next time). */
   discover(): Promise<oauth.AuthorizationServer>;
 }
@@ -65,9 +96,14 @@ export function createProvider(options: OidcOptions, runtime: OidcRuntime): Prov
   const issuer = new URL(options.issuer);
   const insecure = options.allowInsecureRequests === true;
   let metadata: Promise<oauth.AuthorizationServer> | null = null;
-  const requestOptions = (signal?: AbortSignal): RequestOptions => ({
+  const tokenFetch = tokenFetchOf(options.dpop);
+  const requestOptions = (signal?: AbortSignal, kind?: TokenRequestKind): RequestOptions => ({
     ...(signal ? { signal } : {}),
-    [oauth.customFetch]: (url, init) => runtime.fetch()(url, init as RequestInit),
+    [oauth.customFetch]: (url, init) =>
+      (tokenFetch && kind ? tokenFetch(kind, runtime.fetch()) : runtime.fetch())(
+        url,
+        init as RequestInit,
+      ),
     [oauth.allowInsecureRequests]: insecure,
   });
 
@@ -90,6 +126,7 @@ export function createProvider(options: OidcOptions, runtime: OidcRuntime): Prov
     client: { client_id: options.clientId },
     clientAuth: oauth.None(),
     requestOptions,
+    thumbprint: () => options.dpop?.thumbprint() ?? null,
     discover() {
       metadata ??= read().catch((error: unknown) => {
         metadata = null;

@@ -17,9 +17,17 @@ export function idTokenSubject(raw: unknown): string | undefined {
  */
 function refreshFailure(thrown: unknown): RefreshError {
   if (thrown instanceof RefreshError) return thrown;
+  // The DPoP key is gone or unusable: the refresh token is bound to it.
+  if (thrown instanceof SessionError && thrown.code.startsWith('DPOP_')) {
+    return new RefreshError('rejected', { cause: thrown, message: thrown.message });
+  }
   const status = statusOf(thrown);
   if (thrown instanceof oauth.ResponseBodyError) {
-    const kind = status !== undefined && (status >= 500 || status === 429) ? 'server' : 'rejected';
+    // A DPoP nonce asked for again after the retry says nothing of the grant: try again later.
+    const transient =
+      thrown.error === 'use_dpop_nonce' ||
+      (status !== undefined && (status >= 500 || status === 429));
+    const kind = transient ? 'server' : 'rejected';
     const said = thrown.error_description ? `: ${thrown.error_description}` : '';
     return new RefreshError(kind, {
       status: thrown.status,
@@ -57,7 +65,7 @@ export function createRefresh(provider: Provider): RefreshFn {
         provider.client,
         provider.clientAuth,
         refreshToken,
-        provider.requestOptions(signal),
+        provider.requestOptions(signal, 'refresh'),
       );
       const result = await oauth.processRefreshTokenResponse(as, provider.client, response);
       const sub = idTokenSubject(result);
@@ -92,7 +100,7 @@ export function createRevoke(provider: Provider): (tokens: HeldTokens | null) =>
         provider.clientAuth,
         token,
         {
-          ...provider.requestOptions(),
+          ...provider.requestOptions(undefined, 'revocation'),
           additionalParameters: { token_type_hint: 'refresh_token' },
         },
       );

@@ -1,4 +1,5 @@
 import type { Session, SessionOptions, StorageLike } from 'sessionkeeper';
+import type { Dpop } from 'sessionkeeper/dpop';
 
 /** The part of `window` the OpenID Connect module uses (injected in tests). */
 export interface OidcWindow {
@@ -79,6 +80,18 @@ export interface OidcOptions {
    * @default 'sessionkeeper'
    */
   name?: string;
+  /**
+   * DPoP (RFC 9449) at the provider: the instance from `createDpop()` the session is given too
+   * (`createSession({ ...oidc.sessionOptions(), dpop })`). Every request of this module to the
+   * token endpoint — the code exchange, the session's refresh, the revocation at sign-out —
+   * then carries a proof made with that instance's key (a `use_dpop_nonce` answer is sent once
+   * more with the nonce), and the authorization request carries `dpop_jkt` (the key's
+   * thumbprint), which binds the code to the key. Discovery needs no proof. The session takes
+   * only DPoP-bound tokens then: a provider that answers `token_type: Bearer` fails the sign-in
+   * with `DPOP_TOKEN_TYPE`. Using the instance here does not give it to a second session.
+   * @default none (bearer tokens, no proof)
+   */
+  dpop?: Dpop;
   /** The environment (fetch, window, sessionStorage, timers), for tests. */
   env?: OidcEnv;
 }
@@ -139,7 +152,9 @@ export interface Oidc {
    * Sign in. A redirect sign-in saves where the user is and leaves the page (the promise
    * resolves as it goes); a popup sign-in resolves once the session is signed in.
    * @throws OidcError (`OIDC_POPUP_BLOCKED`, `OIDC_POPUP_CLOSED`, `OIDC_POPUP_TIMEOUT`, the
-   *   server's errors); `TokenResponseError` when the session cannot use the tokens
+   *   server's errors); `TokenResponseError` when the session cannot use the tokens;
+   *   `SessionError` `DPOP_TOKEN_TYPE` when the `dpop` option is given and the provider's
+   *   tokens are not DPoP-bound (nobody is signed in)
    */
   signIn(session: Session, options?: SignInOptions): Promise<void>;
   /** Is `url` (default: the page's) an authorization response: a `code` or an `error` with a `state`? */
@@ -148,7 +163,7 @@ export interface Oidc {
    * On the redirect URI: check the response, exchange the code (once, however often it is
    * called), sign the session in and put the URL back to where the user was. In a popup
    * opened by `signIn`, it does nothing and resolves `null`: the opening page takes over.
-   * @throws OidcError
+   * @throws OidcError; `SessionError` `DPOP_TOKEN_TYPE` as for `signIn`
    */
   handleCallback(session: Session, url?: string | URL): Promise<CallbackResult | null>;
   /**

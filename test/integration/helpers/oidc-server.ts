@@ -34,9 +34,11 @@ export interface ProviderOptions {
   /**
    * DPoP (RFC 9449): `features.dPoP` on (with a nonce secret, nonces off until
    * `requireDpopNonce(true)`) and the client registered with `dpop_bound_access_tokens`.
+   * `'disabled'`: `features.dPoP` off (oidc-provider turns it on by default): proofs are
+   * ignored and the tokens are `Bearer`.
    * @default false
    */
-  dpop?: boolean;
+  dpop?: boolean | 'disabled';
 }
 
 /**
@@ -69,7 +71,7 @@ export async function startProvider(
         redirect_uris: [REDIRECT_URI],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        ...(options.dpop ? { dpop_bound_access_tokens: true } : {}),
+        ...(options.dpop === true ? { dpop_bound_access_tokens: true } : {}),
       },
     ],
     clockTolerance: 0,
@@ -77,7 +79,8 @@ export async function startProvider(
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
-      ...(options.dpop ? { dPoP } : {}),
+      ...(options.dpop === true ? { dPoP } : {}),
+      ...(options.dpop === 'disabled' ? { dPoP: { enabled: false } } : {}),
     },
     ttl: { AccessToken: accessTokenTtlSeconds, IdToken: 3600, RefreshToken: 3600, Grant: 3600 },
   });
