@@ -84,18 +84,16 @@ export function createQuestions(deps: QuestionsDeps) {
     ask(wanted: (tokens: TokenSet) => boolean, giveUp?: () => Promise<boolean>) {
       if (!deps.canAsk) return Promise.resolve(null);
       const id = `${tabId}:${asked++}`;
-      let stop: (nobody: boolean) => void = () => {};
-      const reply = waitFor(
+      deps.post({ type: 'ask', id });
+      // Answers arrive as tasks: a wait set up right after the post sees every one.
+      return waitFor(
         ASK_TIMEOUT_MS,
         (message) =>
           message?.type === 'answer' && message.id === id && wanted(message.tokens)
             ? message.tokens
             : null,
-        giveUp && new Promise<boolean>((resolve) => (stop = resolve)),
+        giveUp && Promise.resolve().then(giveUp),
       );
-      deps.post({ type: 'ask', id });
-      if (giveUp) queueMicrotask(() => void giveUp().then(stop));
-      return reply;
     },
     /** Another tab asks. */
     onAsk(id: string) {
