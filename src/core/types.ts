@@ -122,7 +122,8 @@ export interface SessionOptions {
    * DPoP (RFC 9449), from `createDpop()` of `sessionkeeper/dpop`: the tokens are bound to a
    * non-extractable key shared by the session's tabs, and every request the session sends with
    * the token, and every refresh and revocation, carries a fresh proof signed with it. The
-   * login's code exchange is the app's: send it with `dpop.fetch`. @default none (bearer tokens)
+   * login's code exchange is the app's: send it with `dpop.fetch`, or give the same instance to
+   * `createOidc({ dpop })` of `sessionkeeper/oidc`, which signs it. @default none (bearer tokens)
    * @example
    * import { createDpop } from 'sessionkeeper/dpop';
    * const dpop = createDpop();
