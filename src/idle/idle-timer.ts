@@ -2,20 +2,14 @@ import { CONNECT, type Connectable, type SessionPort } from '../core/modules';
 import { createEmitter, createListeners } from '../lib/emitter';
 import { resolveEnv, switchableEnv } from '../lib/env';
 import { SessionError } from '../lib/errors';
-import { DEFAULT_NAME } from '../lib/names';
 import { listenActivity } from './activity';
 import { createAlarm } from './alarm';
 import { connectIdle } from './connect';
 import { type ActivityChannel, openActivityChannel } from './idle-channel';
-import { createLastActivityStore, type LastActivityStore } from './last-activity';
-import {
-  checkIdleOptions,
-  DEFAULT_IDLE_THROTTLE_MS,
-  DEFAULT_IDLE_TIMEOUT_MS,
-  DEFAULT_PROMPT_BEFORE_MS,
-  MAX_CLOCK_SKEW_MS,
-} from './options';
+import { lazyLastActivityStore } from './last-activity';
+import { MAX_CLOCK_SKEW_MS, resolveIdleOptions } from './options';
 import { createPauseBook } from './pause';
+import { createPausing } from './pausing';
 import {
   DEFAULT_IDLE_EVENTS,
   type IdleState,
@@ -43,32 +37,14 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   // Filled in from the session's env when the timer is given to a session without one.
   let resolved = resolveEnv(options.env);
   const env = switchableEnv(() => resolved);
-  let crossTab = options.crossTab ?? true;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const promptBeforeMs = options.promptBeforeMs ?? DEFAULT_PROMPT_BEFORE_MS;
-  const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
-  // The namespace of the channel and the storage key. An empty name means the default, as for
-  // the session.
-  let name = (typeof crossTab === 'object' && crossTab.name) || DEFAULT_NAME;
-  checkIdleOptions(timeoutMs, promptBeforeMs, throttleMs, name);
+  // `crossTab` and `name` follow the session the timer is given to, unless set.
+  let { crossTab, name, timeoutMs, promptBeforeMs, throttleMs } = resolveIdleOptions(options);
 
   const emitter = createEmitter<IdleTimerEventMap>();
   const listeners = createListeners();
   const reportError = (error: SessionError) => emitter.emit('error', { error, source: 'idle' });
   let connected = false;
-  /** Made at the first start, once the session (if any) said where the timer lives. */
-  let stored: LastActivityStore | null = null;
-  // Without cross-tab sharing, localStorage would still let tabs reset each other: keep the
-  // timestamp per tab (sessionStorage survives a reload too).
-  const store = () => {
-    stored ??= createLastActivityStore(
-      env,
-      crossTab ? 'local' : 'session',
-      `${name}:idle:last-activity`,
-      reportError,
-    );
-    return stored;
-  };
+  const store = lazyLastActivityStore(env, () => ({ crossTab, name }), reportError);
 
   let running = false;
   let destroyed = false;
@@ -79,13 +55,37 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   const alarm = createAlarm(env, () => check());
   let unlisten = () => {};
   let channel: ActivityChannel | null = null;
-  const pauses = createPauseBook(timeoutMs);
+  const pauses = createPauseBook(timeoutMs, env, () => (crossTab ? `${name}:idle-paused` : null));
 
   const deadline = () => pauses.deadline(lastActivity);
   /** Activity matters only while running and not yet idle (paused included). */
   const live = () => running && state !== 'idle';
   /** Deadlines are checked only while running, not idle and not paused. */
   const counting = () => live() && state !== 'paused';
+  const pausing = createPausing(
+    {
+      env,
+      book: pauses,
+      alarm,
+      crossTab: () => !!crossTab,
+      state: () => (running ? state : null),
+      setState(next) {
+        const prompted = state === 'prompted';
+        state = next;
+        if (next === 'active') return;
+        publish('paused', Infinity);
+        if (prompted && running && state === 'paused') emitter.emit('active', {});
+      },
+      lastActivity: () => lastActivity,
+      deadline,
+      merge: (now) => merge(now),
+      evaluate,
+      touch,
+      check,
+    },
+    timeoutMs,
+    (timeoutMs - promptBeforeMs) / 2,
+  );
 
   /** Take a timestamp (by default the stored one) when it is later than ours and credible. */
   function merge(now: number, at = store().read()): void {
@@ -101,15 +101,21 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     const due = deadline();
     const after: IdleState =
       now >= due ? 'idle' : now >= due - promptBeforeMs ? 'prompted' : 'active';
+    // No prompt and no idle while another tab is paused: ask first (with Web Locks).
+    if (after !== 'active' && after !== before && !pauses.cleared && crossTab && env.locks()) {
+      alarm.clear();
+      pausing.ask();
+      return;
+    }
     state = after;
     // The next check: at the prompt while active, else at the deadline; none once idle.
     if (after === 'idle') alarm.clear();
     else alarm.set(after === 'active' ? due - promptBeforeMs : due, now);
     publish(after, due);
     // A subscriber may have stopped or reset the timer meanwhile: report only what still holds.
-    // Leaving a pause is no return to activity: its prompt (if any) was closed at `pause()`.
+    // Leaving a pause (state `active` first) is no return to activity: its prompt, if any, was
+    // closed when the pause began.
     if (after === before || !running || state !== after) return;
-    if (before === 'paused' && after === 'active') return;
     if (after === 'prompted')
       emitter.emit('idle-prompt', { deadline: due, remainingMs: due - now });
     else emitter.emit(after, {});
@@ -123,18 +129,19 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
 
   /** A deadline check: timer fired, page shown, focused or online. Reads what other tabs stored. */
   function check(): void {
-    if (!counting()) return;
+    if (pausing.keepFresh() || !counting()) return;
     const now = env.now();
     merge(now);
     evaluate(now);
   }
 
   /**
-   * Activity at `now` (local or `reset()`): stored, broadcast, and the prompt cancelled. Paused,
-   * it is activity for every tab all the same, but the pause holds.
+   * Activity at `at` (local, `reset()`, or the deadline a `resume()` shares), evaluated at `now`:
+   * stored, broadcast, and the prompt cancelled. Paused, it is activity for every tab all the
+   * same, but the pause holds.
    */
-  function touch(now: number): void {
-    lastActivity = Math.max(lastActivity, now);
+  function touch(at: number, now = at): void {
+    lastActivity = Math.max(lastActivity, at);
     store().write(lastActivity);
     channel?.post(lastActivity);
     if (state !== 'paused') evaluate(now);
@@ -182,6 +189,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
   function stop(): void {
     if (!running) return;
     running = false;
+    pauses.end();
     alarm.clear();
     unlisten();
     channel?.close();
@@ -219,28 +227,11 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       const now = env.now();
       lastHandled = now;
       // Ends a pause (without an `active`: its prompt, if any, was closed at `pause()`).
-      if (state === 'paused') state = 'active';
+      if (state === 'paused') pausing.unpause(now);
       touch(now);
     },
-    pause() {
-      // A deadline check first: a user past the deadline (timers late after sleep) is idle.
-      check();
-      if (!counting()) return;
-      const prompted = state === 'prompted';
-      const now = env.now();
-      pauses.hold(deadline(), now);
-      state = 'paused';
-      alarm.clear();
-      publish('paused', Infinity);
-      if (prompted && running && state === 'paused') emitter.emit('active', {});
-    },
-    resume() {
-      if (!running || state !== 'paused') return;
-      const now = env.now();
-      pauses.release(now);
-      merge(now);
-      evaluate(now);
-    },
+    pause: pausing.pause,
+    resume: pausing.resume,
     getState: () => snapshot,
     remainingMs() {
       if (!running) return 0;

@@ -44,3 +44,26 @@ export function createLastActivityStore(
     },
   };
 }
+
+/**
+ * The {@link LastActivityStore} of a timer, made at its first use (once a session, if any, said
+ * where the timer lives). Without cross-tab sharing, localStorage would still let tabs reset
+ * each other: the timestamp is then kept per tab (sessionStorage survives a reload too).
+ */
+export function lazyLastActivityStore(
+  env: RuntimeEnv,
+  where: () => { crossTab: boolean; name: string },
+  onError: (error: SessionError) => void,
+): () => LastActivityStore {
+  let store: LastActivityStore | null = null;
+  return () => {
+    const { crossTab, name } = where();
+    store ??= createLastActivityStore(
+      env,
+      crossTab ? 'local' : 'session',
+      `${name}:idle:last-activity`,
+      onError,
+    );
+    return store;
+  };
+}

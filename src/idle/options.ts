@@ -1,3 +1,6 @@
+import { DEFAULT_NAME } from '../lib/names';
+import type { IdleTimerOptions } from './types';
+
 /** Inactivity after which the user is idle, in ms (15 min). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 900_000;
 /** The prompt is shown this long before the idle deadline, in ms. */
@@ -33,4 +36,19 @@ export function checkIdleOptions(
   for (const [option, ok] of Object.entries(valid)) {
     if (!ok) throw new RangeError(`createIdleTimer: ${option} is invalid`);
   }
+}
+
+/**
+ * The options with their defaults, checked (see {@link checkIdleOptions}). `name` is the
+ * namespace of the channel, the storage key and the locks; an empty one means the default, as
+ * for the session.
+ */
+export function resolveIdleOptions(options: IdleTimerOptions) {
+  const crossTab = options.crossTab ?? true;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const promptBeforeMs = options.promptBeforeMs ?? DEFAULT_PROMPT_BEFORE_MS;
+  const throttleMs = options.throttleMs ?? DEFAULT_IDLE_THROTTLE_MS;
+  const name = (typeof crossTab === 'object' && crossTab.name) || DEFAULT_NAME;
+  checkIdleOptions(timeoutMs, promptBeforeMs, throttleMs, name);
+  return { crossTab: crossTab !== false, name, timeoutMs, promptBeforeMs, throttleMs };
 }

@@ -1,15 +1,39 @@
+import type { RuntimeEnv } from '../lib/env';
+import { createSharedPause } from './shared-pause';
+
 /**
  * The idle deadline across pauses. `pause()` holds the time that was left; `resume()` promises
- * that much from then on; activity (in any tab) after that counts as always. Kept in memory in
- * one tab only: a pause holds in the tab that paused, and a reload ends it.
+ * that much from then on; activity (in any tab) after that counts as always. A pause holds in
+ * every tab: the paused tab holds a Web Lock (see {@link createSharedPause}), and a tab about to
+ * prompt or go idle while another is paused holds its own time left until that pause ends. The
+ * book is kept in memory: a reload ends the pause of that tab.
  */
 export interface PauseBook {
-  /** Paused at `now`, with the user idle at `deadline` (epoch ms). */
-  hold(deadline: number, now: number): void;
-  /** Resumed at `now`: the user is idle no earlier than the time held from now. */
+  /**
+   * Paused at `now`, with the user idle at `deadline` (epoch ms): by `pause()` here (the lock is
+   * held), or by another tab's pause (`byOther`).
+   */
+  hold(deadline: number, now: number, byOther?: boolean): void;
+  /** Is the pause another tab's (this tab waits for it to end)? */
+  readonly byOther: boolean;
+  /** Make another tab's pause this tab's own (`pause()` while held by another tab). */
+  own(): void;
+  /**
+   * Resumed, or the other tab's pause ended, at `now`: the user is idle no earlier than the
+   * time held from now. Lets go of the lock and of any question to the other tabs.
+   */
   release(now: number): void;
+  /** Stopped: let go of the lock and of any question to the other tabs. */
+  end(): void;
   /** Forget the promise of the last resume (a fresh start). */
   clear(): void;
+  /**
+   * Before a prompt or idle: is another tab paused? `onPaused()` at once if so, `onFree()` once
+   * none is (any more). One question at a time: a second one while it is open is dropped.
+   */
+  ask(onFree: () => void, onPaused: () => void): void;
+  /** While `onFree()` of {@link ask} runs: the other tabs were just asked, none is paused. */
+  readonly cleared: boolean;
   /**
    * The idle deadline for the last activity at `at`: a full timeout after it, or the promise of
    * the last resume when that is later.
@@ -19,20 +43,65 @@ export interface PauseBook {
   remaining(at: number, now: number): number;
 }
 
-export function createPauseBook(timeoutMs: number): PauseBook {
+export function createPauseBook(
+  timeoutMs: number,
+  env: RuntimeEnv,
+  /** The prefix of the lock names; `null` for a tab on its own. */
+  lockPrefix: () => string | null,
+): PauseBook {
+  const shared = createSharedPause(env, lockPrefix);
   /** The ms left at the last `hold()`. */
   let held = 0;
   /** The deadline the last `release()` promised; 0 when none. */
   let promised = 0;
+  let byOther = false;
+  let asking = false;
+  let cleared = false;
+  const end = () => {
+    byOther = asking = false;
+    shared.cancel();
+    shared.release();
+  };
   return {
-    hold(deadline, now) {
-      held = deadline - now;
+    hold(deadline, now, other = false) {
+      held = Math.max(0, deadline - now);
+      byOther = other;
+      if (!other) {
+        asking = false;
+        shared.cancel();
+        shared.hold();
+      }
+    },
+    get byOther() {
+      return byOther;
+    },
+    own() {
+      end();
+      shared.hold();
     },
     release(now) {
+      end();
       promised = now + held;
     },
+    end,
     clear() {
       promised = 0;
+    },
+    ask(onFree, onPaused) {
+      if (asking) return;
+      asking = true;
+      shared.gate(() => {
+        asking = false;
+        cleared = true;
+        try {
+          onFree();
+        } finally {
+          cleared = false;
+        }
+      }, onPaused);
+    },
+    get cleared() {
+      return cleared;
     },
     deadline: (at) => Math.max(at + timeoutMs, promised),
     remaining: (at, now) => Math.max(held, at + timeoutMs - now),

@@ -2,8 +2,8 @@ import type { Env } from '../lib/env';
 import type { SessionError } from '../lib/errors';
 
 /**
- * Active, warned (`prompted`), idle, or `paused` (by `pause()`, in this tab only: the timer is
- * not counting, so there is no prompt and no deadline).
+ * Active, warned (`prompted`), idle, or `paused`: by `pause()` here, or (sharing with other tabs)
+ * held while another tab is paused. Paused, the timer is not counting: no prompt, no deadline.
  */
 export type IdleState = 'active' | 'prompted' | 'idle' | 'paused';
 
@@ -105,19 +105,30 @@ export interface IdleTimer {
    */
   reset(): void;
   /**
-   * Stop counting in this tab (a video call, a long upload): state `paused`, no timer armed, no
-   * prompt (an open one closes, emitting `active`), and never idle until `resume()`, `reset()`
-   * or `stop()`. Only this tab pauses: the other tabs keep counting and may go idle (given to a
-   * session, that expires the session in every tab, this one too). The user's activity here is
-   * still activity for every tab, but does not end the pause. Not counted: a second `pause()`
-   * does nothing, one `resume()` ends it. Does nothing while stopped, paused or idle. A reload
-   * ends the pause (it is not stored).
+   * Stop counting (a video call, a long upload): state `paused`, no timer armed, no prompt (an
+   * open one closes, emitting `active`), and never idle until `resume()`, `reset()` or `stop()`.
+   * Sharing with other tabs (`crossTab`), the pause holds in every tab: while this tab is paused
+   * (and open), no tab prompts or goes idle. This tab holds the Web Lock
+   * `${name}:idle-paused:<tab id>`; another tab about to prompt or go idle asks the lock manager
+   * first and, while a tab is paused, is `paused` too, holding the time it had left, until that
+   * pause ends (`resume()`, or the tab is closed, crashes, is discarded or reloaded: the browser
+   * frees its lock); no timer runs meanwhile. A tab that shows the prompt when another pauses
+   * keeps it until its deadline, then closes it. Without Web Locks, this tab keeps the shared
+   * last activity fresh instead (as activity every `(timeoutMs - promptBeforeMs) / 2`), so that
+   * the other tabs stay active, until it resumes or is gone. The user's activity here is still
+   * activity for every tab, but does not end the pause. Not counted: a second `pause()` does
+   * nothing, one `resume()` ends it. In a tab held for another tab's pause, `pause()` makes the
+   * pause this tab's own. Does nothing while stopped, idle, or at (or past) the deadline. A
+   * reload ends the pause (it is not stored).
    */
   pause(): void;
   /**
-   * End a pause: the timer continues with the time that was left at `pause()` — or counts from
-   * the last activity (in any tab) when that leaves more — prompting at once if that is within
-   * `promptBeforeMs`. Does nothing when not paused.
+   * End this tab's pause: the timer continues with the time that was left at `pause()` — or
+   * counts from the last activity (in any tab) when that leaves more — prompting at once if
+   * that is within `promptBeforeMs`. The other tabs go on with the same deadline: it is shared
+   * as activity (stored and broadcast) at that deadline minus `timeoutMs`, when that is later
+   * than the last activity. Does nothing when not paused, or when held for another tab's pause
+   * (only that tab's `resume()` or its going away ends it).
    */
   resume(): void;
   /** `null` when stopped; the same object until the state or the deadline changes. */
@@ -129,8 +140,8 @@ export interface IdleTimer {
   remainingMs(): number;
   /**
    * The last activity as this tab knows it, in epoch ms: its own, another tab's (broadcast or
-   * read from storage at a deadline check) or a `reset()`; at `start()` with none stored, the
-   * start. Kept while `idle` and `paused`; `null` while stopped.
+   * read from storage at a deadline check), a `reset()` or the deadline a `resume()` shared;
+   * at `start()` with none stored, the start. Kept while `idle` and `paused`; `null` while stopped.
    */
   getLastActiveTime(): number | null;
   /** Called on every change of `getState()`; returns the unsubscribe. */

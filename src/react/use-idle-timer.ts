@@ -24,9 +24,10 @@ export interface IdleTimerView {
    */
   stayActive(): void;
   /**
-   * Stop counting in this tab (a video call, a long upload): `state` becomes `'paused'`, an
-   * open prompt closes, and the user is never idle here until `resume()`. Other tabs keep
-   * counting. Does nothing while the timer is not running. Stable identity.
+   * Stop counting (a video call, a long upload): `state` becomes `'paused'`, an open prompt
+   * closes, and the user is never idle until `resume()`. The pause holds in every tab of the
+   * session (see `IdleTimer.pause()`). Does nothing while the timer is not running. Stable
+   * identity.
    */
   pause(): void;
   /** End a pause, continuing with the time that was left. Stable identity. */

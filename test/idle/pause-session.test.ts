@@ -51,19 +51,54 @@ describe('a session’s paused idle timer', () => {
     expect(session.getSnapshot().idle).toEqual({ state: 'active', deadline: T0 + 601_000 });
   });
 
-  // The pause holds in its own tab only: the session is shared, so another tab that goes idle
-  // expires it here too.
-  it('another tab that goes idle expires the session in the paused tab as well', async () => {
+  // The session is shared, and so is the pause: no tab expires it for idleness while one is
+  // paused (the tabs of createBrowser() share a fake Web Lock manager).
+  it('no tab expires the session while one is paused; after resume() all go on with the time held', async () => {
+    const browser = createBrowser();
+    const a = browser.open({ idle: createIdleTimer(TIMER) });
+    const b = browser.open({ idle: createIdleTimer(TIMER) });
+    await a.session.login(browser.server.login('alice'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(100_000);
+    a.session.idle?.pause(); // 500 s left
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    await settle();
+    expect(b.ofType('expired')).toEqual([]);
+    expect(a.session.getSnapshot().status).toBe('authenticated');
+    expect(b.session.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      idle: { state: 'paused', deadline: Infinity },
+    });
+
+    a.session.idle?.resume();
+    await settle();
+    const deadline = a.session.idle?.getState()?.deadline;
+    expect(b.session.idle?.getState()).toEqual({ state: 'active', deadline });
+    await vi.advanceTimersByTimeAsync(499_999);
+    await settle();
+    expect(b.session.getSnapshot().status).toBe('authenticated');
+    await vi.advanceTimersByTimeAsync(1);
+    await settle();
+    for (const tab of [a, b]) {
+      expect(tab.session.getSnapshot()).toMatchObject({ status: 'expired', reason: 'idle' });
+    }
+  });
+
+  it('the paused tab closing lets the others expire the session after the time they held', async () => {
     const browser = createBrowser();
     const a = browser.open({ idle: createIdleTimer(TIMER) });
     const b = browser.open({ idle: createIdleTimer(TIMER) });
     await a.session.login(browser.server.login('alice'));
     await settle();
     a.session.idle?.pause();
-    await vi.advanceTimersByTimeAsync(600_000);
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    await settle();
+    expect(b.ofType('expired')).toEqual([]);
+    a.session.destroy(); // the tab is closed: its locks are freed
+    await settle();
+    expect(b.session.getSnapshot().idle?.state).toBe('prompted'); // held at its prompt: 60 s
+    await vi.advanceTimersByTimeAsync(60_000);
     await settle();
     expect(b.ofType('expired')).toEqual([{ reason: 'idle' }]);
-    expect(a.session.getSnapshot()).toMatchObject({ status: 'expired', reason: 'idle' });
-    expect(a.session.idle?.getState()).toBeNull();
   });
 });
