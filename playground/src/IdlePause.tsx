@@ -19,7 +19,7 @@ function PauseSwitch(props: { checked: boolean; disabled: boolean; onChange?(on:
   );
 }
 
-/** While the idle timer runs: pause and resume it (this tab only). */
+/** While the idle timer runs: pause and resume it (for every tab; resumed in the tab that paused). */
 function RunningPause() {
   const { state, pause, resume } = useIdleTimer();
   return (
@@ -32,7 +32,7 @@ function RunningPause() {
 }
 
 /**
- * "Pause idle (e.g. a video call)": the countdown stops in this tab; resuming continues with the
+ * "Pause idle (e.g. a video call)": the countdown stops in every tab; resuming continues with the
  * time that was left. Disabled while nobody is signed in, and when the page has no idle timeout.
  */
 export function IdlePause() {
