@@ -104,6 +104,8 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     // No prompt and no idle while another tab is paused: ask first (with Web Locks).
     if (after !== 'active' && after !== before && !pauses.cleared && crossTab && env.locks()) {
       alarm.clear();
+      // Published meanwhile as it is (a pause that just ended is `active`, not `paused`).
+      publish(state, due);
       pausing.ask();
       return;
     }

@@ -28,10 +28,11 @@ export interface PauseBook {
   /** Forget the promise of the last resume (a fresh start). */
   clear(): void;
   /**
-   * Before a prompt or idle: is another tab paused? `onPaused()` at once if so, `onFree()` once
-   * none is (any more). One question at a time: a second one while it is open is dropped.
+   * Before a prompt or idle: is another tab paused? `onPaused()` at once if so, `onFree(asked)`
+   * once none is (any more), with the time of the question that found none. One question at a
+   * time: a second one while it is open is dropped.
    */
-  ask(onFree: () => void, onPaused: () => void): void;
+  ask(onFree: (asked: number) => void, onPaused: () => void): void;
   /** While `onFree()` of {@link ask} runs: the other tabs were just asked, none is paused. */
   readonly cleared: boolean;
   /**
@@ -90,11 +91,11 @@ export function createPauseBook(
     ask(onFree, onPaused) {
       if (asking) return;
       asking = true;
-      shared.gate(() => {
+      shared.gate((asked) => {
         asking = false;
         cleared = true;
         try {
-          onFree();
+          onFree(asked);
         } finally {
           cleared = false;
         }

@@ -52,16 +52,21 @@ export function createPausing(host: PauseHost, timeoutMs: number, refreshEveryMs
     unpause,
     /** Before a prompt or idle: paused while another tab is, going on once none is. */
     ask() {
-      book.ask(
-        () => {
-          if (host.state() === null || (host.state() === 'paused' && !book.byOther)) return;
-          const now = env.now();
-          if (host.state() === 'paused') unpause(now);
-          host.merge(now);
-          host.evaluate(now);
-        },
-        () => counting() && hold(env.now(), true),
-      );
+      const ask = () =>
+        book.ask(
+          (asked) => {
+            if (host.state() === null || (host.state() === 'paused' && !book.byOther)) return;
+            const now = env.now();
+            if (host.state() === 'paused') unpause(now);
+            host.merge(now);
+            // An answer that comes late (a frozen tab) says nothing of a pause begun since: an
+            // idle deadline that fell due after the question is asked about again.
+            if (asked < host.deadline() && now >= host.deadline()) return ask();
+            host.evaluate(now);
+          },
+          () => counting() && hold(env.now(), true),
+        );
+      ask();
     },
     /** Paused without Web Locks: activity well before the other tabs would prompt. */
     keepFresh(): boolean {

@@ -12,10 +12,12 @@ export interface SharedPause {
   hold(): void;
   release(): void;
   /**
-   * Find out whether another tab is paused: `onPaused()` at once if so, then `onFree()` once no
-   * other tab is paused (at once when none was). Without Web Locks: `onFree()` at once.
+   * Find out whether another tab is paused: `onPaused()` at once if so, then `onFree(asked)` once
+   * no other tab is paused (at once when none was), with the time of the question that found
+   * none (an answer may come late: a tab may have paused since). Without Web Locks: `onFree()`
+   * at once.
    */
-  gate(onFree: () => void, onPaused: () => void): void;
+  gate(onFree: (asked: number) => void, onPaused: () => void): void;
   /** Forget a `gate()` in flight: neither of its callbacks is called any more. */
   cancel(): void;
 }
@@ -60,13 +62,14 @@ export function createSharedPause(env: RuntimeEnv, prefix: () => string | null):
     },
     gate(onFree, onPaused) {
       const locks = lockManager();
-      if (!locks) return onFree();
+      if (!locks) return onFree(env.now());
       const current = turn;
       let told = false;
       const ask = async () => {
+        const asked = env.now();
         const name = await pausedElsewhere(locks);
         if (current !== turn) return;
-        if (!name) return onFree();
+        if (!name) return onFree(asked);
         if (!told) onPaused();
         told = true;
         // Granted once that tab lets go (resumed or gone); then ask again for any other.
