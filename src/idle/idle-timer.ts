@@ -67,7 +67,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
       env,
       book: pauses,
       alarm,
-      crossTab: () => !!crossTab,
+      crossTab: () => crossTab,
       state: () => (running ? state : null),
       setState(next) {
         const prompted = state === 'prompted';
@@ -93,8 +93,12 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     lastActivity = Math.max(lastActivity, Math.min(at, now));
   }
 
-  /** Derive the state from the clock and the last activity; re-arm, publish, emit a change. */
-  function evaluate(now: number): void {
+  /**
+   * Derive the state from the clock and the last activity; re-arm, publish, emit a change.
+   * `othersAsked`: the other tabs were just asked and none is paused (else a prompt or idle asks
+   * them first).
+   */
+  function evaluate(now: number, othersAsked = false): void {
     // An `error` handler may have stopped the timer while it was reading or writing storage.
     if (!running) return;
     const before = state;
@@ -102,7 +106,7 @@ export function createIdleTimer(options: IdleTimerOptions = {}): IdleTimer {
     const after: IdleState =
       now >= due ? 'idle' : now >= due - promptBeforeMs ? 'prompted' : 'active';
     // No prompt and no idle while another tab is paused: ask first (with Web Locks).
-    if (after !== 'active' && after !== before && !pauses.cleared && crossTab && env.locks()) {
+    if (after !== 'active' && after !== before && !othersAsked && crossTab && env.locks()) {
       alarm.clear();
       // Published meanwhile as it is (a pause that just ended is `active`, not `paused`).
       publish(state, due);

@@ -33,8 +33,6 @@ export interface PauseBook {
    * time: a second one while it is open is dropped.
    */
   ask(onFree: (asked: number) => void, onPaused: () => void): void;
-  /** While `onFree()` of {@link ask} runs: the other tabs were just asked, none is paused. */
-  readonly cleared: boolean;
   /**
    * The idle deadline for the last activity at `at`: a full timeout after it, or the promise of
    * the last resume when that is later.
@@ -57,7 +55,6 @@ export function createPauseBook(
   let promised = 0;
   let byOther = false;
   let asking = false;
-  let cleared = false;
   const end = () => {
     byOther = asking = false;
     shared.cancel();
@@ -93,16 +90,8 @@ export function createPauseBook(
       asking = true;
       shared.gate((asked) => {
         asking = false;
-        cleared = true;
-        try {
-          onFree(asked);
-        } finally {
-          cleared = false;
-        }
+        onFree(asked);
       }, onPaused);
-    },
-    get cleared() {
-      return cleared;
     },
     deadline: (at) => Math.max(at + timeoutMs, promised),
     remaining: (at, now) => Math.max(held, at + timeoutMs - now),

@@ -18,8 +18,8 @@ export interface PauseHost {
   deadline(): number;
   /** Take the stored last activity when later. */
   merge(now: number): void;
-  /** Derive the state at `now`. */
-  evaluate(now: number): void;
+  /** Derive the state at `now` (`othersAsked`: no other tab is paused, just asked). */
+  evaluate(now: number, othersAsked?: boolean): void;
   /** Activity at `at`: stored, broadcast, and evaluated at `now` unless paused. */
   touch(at: number, now?: number): void;
   /** A deadline check (merge and evaluate) while counting. */
@@ -62,7 +62,7 @@ export function createPausing(host: PauseHost, timeoutMs: number, refreshEveryMs
             // An answer that comes late (a frozen tab) says nothing of a pause begun since: an
             // idle deadline that fell due after the question is asked about again.
             if (asked < host.deadline() && now >= host.deadline()) return ask();
-            host.evaluate(now);
+            host.evaluate(now, true);
           },
           () => counting() && hold(env.now(), true),
         );
